@@ -1,0 +1,143 @@
+"""The `triage` command line: check, show, export, rank, evaluate.
+
+Every command but `check` loads the knowledge base first and refuses to run on an invalid one,
+printing every problem instead of working on half of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from triage.engine import Engine
+from triage.errors import KnowledgeBaseError
+from triage.export import export_knowledge, muscle_summary
+from triage.knowledge import KnowledgeBase, check_knowledge_base, load_knowledge_base
+from triage.lookup import close_muscles, find_muscle
+from triage.monograph import monograph_text
+from triage.report import result_text
+from triage.understanding import Query, QueryError
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    kb, problems = check_knowledge_base(args.dir)
+    if kb is not None:
+        print(kb.summary())
+        return 0
+    print(f"{args.dir or 'knowledge'}: {len(problems)} problem(s) found", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_show(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    muscle = find_muscle(kb, args.muscle)
+    if muscle is None:
+        close = close_muscles(kb, args.muscle)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        print(f"unknown muscle '{args.muscle}'{hint} (list them with `triage export --json`)", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(muscle_summary(muscle))
+    else:
+        print(monograph_text(kb, muscle))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    _print_json(export_knowledge(kb))
+    return 0
+
+
+def cmd_rank(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    engine = Engine(kb)
+    if args.batch is not None:
+        return _rank_batch(engine, args.batch)
+    query = Query(text=args.text or "", regions=tuple(args.region), findings=tuple(args.finding),
+                  denied=tuple(args.deny), red_flags=tuple(args.red_flag))
+    result = engine.to_dict(engine.analyse(query))
+    if args.json:
+        _print_json(result)
+    else:
+        print(result_text(result))
+    return 0
+
+
+def _rank_batch(engine: Engine, path: Path) -> int:
+    """JSON Lines in, JSON Lines out, in order; a bad line gives an error object and the rest still run."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines() if str(path) != "-" else sys.stdin.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"cannot read batch file {path}: {error}", file=sys.stderr)
+        return 2
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            print(json.dumps(_rank_line(engine, line, number), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _rank_line(engine: Engine, line: str, number: int) -> dict[str, object]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"id": None, "line": number, "error": f"line {number}: not valid JSON ({error})"}
+    try:
+        query = Query.from_mapping(data)
+    except QueryError as error:
+        ident = data.get("id") if isinstance(data, dict) else None
+        return {"id": ident, "line": number, "error": f"line {number}: {error}"}
+    return engine.to_dict(engine.analyse(query))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="triage",
+        description="Triage Explorer: educational symptom-to-muscle explorer. Not a diagnosis.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate a knowledge base and print a summary or every problem")
+    check.add_argument("dir", nargs="?", type=Path, default=None, help="knowledge folder (default: shipped)")
+    check.set_defaults(run=cmd_check, needs_kb=False)
+
+    def with_kb(name: str, run: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: shipped)")
+        sub.set_defaults(run=run, needs_kb=True)
+        return sub
+
+    show = with_kb("show", cmd_show, "print a muscle's monograph")
+    show.add_argument("muscle", help="muscle id, name or alias")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    rank = with_kb("rank", cmd_rank, "rank muscles for a description (educational, not a diagnosis)")
+    rank.add_argument("--text", default="", help="what the pain is like, in your own words")
+    rank.add_argument("--region", action="append", default=[], help="marked region id (repeatable)")
+    rank.add_argument("--finding", action="append", default=[], help="present finding id (repeatable)")
+    rank.add_argument("--deny", action="append", default=[], help="denied finding id (repeatable)")
+    rank.add_argument("--red-flag", action="append", default=[], help="red flag id answered yes (repeatable)")
+    rank.add_argument("--batch", type=Path, default=None, help="JSON Lines file of queries ('-' for stdin)")
+    rank.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    export = with_kb("export", cmd_export, "print the whole knowledge base as JSON")
+    export.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.needs_kb:
+        return args.run(args)
+    try:
+        kb = load_knowledge_base(args.knowledge)
+    except KnowledgeBaseError as error:
+        print(f"refusing to run: {error}", file=sys.stderr)
+        return 1
+    return args.run(args, kb)

@@ -1,0 +1,413 @@
+"""The knowledge base: loaded once, validated completely, then immutable.
+
+`load_knowledge_base` reads every file, resolves every reference and either returns a `KnowledgeBase`
+or raises `KnowledgeBaseError` listing every problem: nothing is ever half-loaded. Links that follow
+from the data (region -> muscle from referral zones, movement -> muscle from actions) are derived
+here, at load time, and never typed twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from triage.body_map import check_body_map
+from triage.errors import KnowledgeBaseError, Problem
+from triage.reader import ReadResult, read_records, read_table
+from triage.schema import RECORD_FOLDERS, TABLES
+
+DEFAULT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+BODY_MAP_FILE = "body_map.json"
+
+# Where each kind of reference is defined, for messages that say what is allowed.
+_DEFINED_IN = {
+    "source": "sources.csv (column id)",
+    "action": "actions.csv (column id)",
+    "zone": "regions.csv (column zone)",
+    "finding": "findings.csv (column id)",
+    "condition": "conditions/<id>.yaml",
+    "target": "muscles/<id>.yaml or conditions/<id>.yaml",
+}
+
+
+def default_knowledge_dir() -> Path:
+    """The shipped knowledge base, unless TRIAGE_KNOWLEDGE points elsewhere."""
+    return Path(os.environ.get("TRIAGE_KNOWLEDGE", DEFAULT_KNOWLEDGE))
+
+
+@dataclass(frozen=True)
+class TriggerPoint:
+    """Where a trigger point is usually found: a zone and a marker position (0-1) inside it."""
+
+    label: str
+    zone: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class SelfCare:
+    """One self-care idea with its dose and when to stop."""
+
+    kind: str
+    name: str
+    how: str
+    dose: str
+    stop_if: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Muscle:
+    """A muscle; actions and referral zones are the union over its fibre parts."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    group: str
+    actions: tuple[str, ...]
+    essential: tuple[str, ...]
+    spillover: tuple[str, ...]
+    trigger_points: tuple[TriggerPoint, ...]
+    self_care: tuple[SelfCare, ...]
+    lookalikes: tuple[str, ...]
+    sources: tuple[str, ...]
+    record: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A look-alike condition a therapist would rule out."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    zones: tuple[str, ...]
+    triage: str
+    sources: tuple[str, ...]
+    record: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the engine knows. Treat the DataFrames as read-only: they are shared by every query."""
+
+    root: Path
+    sources: pd.DataFrame
+    actions: pd.DataFrame
+    regions: pd.DataFrame
+    findings: pd.DataFrame
+    red_flags: pd.DataFrame
+    rules: pd.DataFrame
+    muscles: Mapping[str, Muscle]
+    conditions: Mapping[str, Condition]
+    body_map: Mapping[str, Any]
+    zone_links: pd.DataFrame
+    movement_links: pd.DataFrame
+
+    def summary(self) -> str:
+        """One line of counts, as printed by `triage check`."""
+        return (
+            f"knowledge base OK: {len(self.muscles)} muscles, {len(self.conditions)} conditions, "
+            f"{len(self.regions)} regions, {len(self.findings)} findings, {len(self.red_flags)} red flags, "
+            f"{len(self.rules)} rules, {len(self.sources)} sources"
+        )
+
+    def target_name(self, target: str) -> str:
+        """Display name of a muscle or condition id."""
+        if target in self.muscles:
+            return self.muscles[target].name
+        return self.conditions[target].name
+
+
+def load_knowledge_base(folder: Path | str | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge base folder; raise KnowledgeBaseError with every problem found."""
+    root = Path(folder) if folder is not None else default_knowledge_dir()
+    tables, records, problems = _read_all(root)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return _build(root, tables, records)
+
+
+def check_knowledge_base(folder: Path | str | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Like `load_knowledge_base`, but return the problems instead of raising."""
+    try:
+        return load_knowledge_base(folder), []
+    except KnowledgeBaseError as error:
+        return None, error.problems
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _read_all(root: Path) -> tuple[dict[str, ReadResult], dict[str, ReadResult], list[Problem]]:
+    if not root.is_dir():
+        return {}, {}, [Problem(str(root), "folder", "is not a knowledge-base folder (it does not exist)")]
+    tables = {table.name: read_table(root, table) for table in TABLES}
+    records = {name: read_records(root / name, spec) for name, spec in RECORD_FOLDERS.items()}
+    problems = [p for result in [*tables.values(), *records.values()] for p in result.problems]
+    problems += _resolve_references(tables, records)
+    problems += _check_consistency(root, tables, records)
+    return tables, records, problems
+
+
+def _resolve_references(tables: dict[str, ReadResult], records: dict[str, ReadResult]) -> list[Problem]:
+    def ids(result: ReadResult, column: str = "id") -> set[str]:
+        return {item[column] for item in result.items if item.get(column)}
+
+    muscles, conditions = ids(records["muscles"]), ids(records["conditions"])
+    known = {
+        "source": ids(tables["sources.csv"]),
+        "action": ids(tables["actions.csv"]),
+        "zone": ids(tables["regions.csv"], "zone"),
+        "finding": ids(tables["findings.csv"]),
+        "condition": conditions,
+        "target": muscles | conditions,
+    }
+    problems = []
+    for result in [*tables.values(), *records.values()]:
+        for kind, value, file, where in result.refs:
+            if value not in known[kind]:
+                close = difflib.get_close_matches(value, sorted(known[kind]), n=3)
+                hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+                problems.append(Problem(
+                    file, where, f"unknown {kind} '{value}'{hint}; allowed: ids defined in {_DEFINED_IN[kind]}"
+                ))
+    return problems
+
+
+def _check_consistency(
+    root: Path, tables: dict[str, ReadResult], records: dict[str, ReadResult]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _check_actions(root / "actions.csv", tables["actions.csv"].items)
+    problems += _check_regions(root / "regions.csv", tables["regions.csv"].items)
+    problems += _check_findings(root / "findings.csv", tables["findings.csv"].items)
+    problems += _check_rules(root / "rules.csv", tables["rules.csv"].items)
+    for muscle in records["muscles"].items:
+        problems += _check_muscle_zones(muscle)
+    problems += _check_geometry(root, tables["regions.csv"].items)
+    return problems
+
+
+def _check_actions(path: Path, rows: list[dict[str, Any]]) -> list[Problem]:
+    opposite = {row["id"]: row.get("opposite") for row in rows}
+    return [
+        Problem(str(path), f"row {row['_row']}, opposite",
+                f"'{row['id']}' names '{row['opposite']}' as its opposite, but '{row['opposite']}' names "
+                f"'{opposite.get(row['opposite'])}'; opposites must name each other")
+        for row in rows
+        if row.get("opposite") and row["opposite"] in opposite and opposite[row["opposite"]] != row["id"]
+    ]
+
+
+def _check_regions(path: Path, rows: list[dict[str, Any]]) -> list[Problem]:
+    problems = []
+    sides_of: dict[str, list[str]] = {}
+    for row in rows:
+        if not (row.get("zone") and row.get("side") and row.get("id")):
+            continue
+        sides_of.setdefault(row["zone"], []).append(row["side"])
+        expected = row["zone"] if row["side"] == "midline" else f"{row['zone']}_{row['side']}"
+        if row["id"] != expected:
+            problems.append(Problem(str(path), f"row {row['_row']}, id",
+                                    f"id '{row['id']}' does not follow zone and side; allowed: '{expected}'"))
+    for zone, sides in sides_of.items():
+        if sorted(sides) not in (["midline"], ["left", "right"]):
+            problems.append(Problem(str(path), f"zone '{zone}'",
+                                    f"has sides {sorted(sides)}; allowed: one midline row, or one left and one right"))
+    return problems
+
+
+def _check_findings(path: Path, rows: list[dict[str, Any]]) -> list[Problem]:
+    problems = []
+    for row in rows:
+        is_movement = row.get("kind") == "movement"
+        for column in ("action", "mode"):
+            if is_movement and not row.get(column):
+                problems.append(Problem(str(path), f"row {row['_row']}, {column}",
+                                        f"a finding of kind 'movement' needs '{column}'"))
+            if not is_movement and row.get(column) and row.get("kind"):
+                problems.append(Problem(str(path), f"row {row['_row']}, {column}",
+                                        f"'{column}' is only allowed for kind 'movement' "
+                                        f"(this row is '{row['kind']}')"))
+    return problems
+
+
+def _check_rules(path: Path, rows: list[dict[str, Any]]) -> list[Problem]:
+    problems, first_row_of = [], {}
+    for row in rows:
+        pair = (row.get("finding"), row.get("target"))
+        if None in pair:
+            continue
+        if pair in first_row_of:
+            problems.append(Problem(str(path), f"row {row['_row']}, finding",
+                                    f"duplicate link {pair[0]} -> {pair[1]} (first at row {first_row_of[pair]}); "
+                                    "a (finding, target) pair may appear once"))
+        else:
+            first_row_of[pair] = row["_row"]
+    return problems
+
+
+def _check_muscle_zones(muscle: dict[str, Any]) -> list[Problem]:
+    referrals = [("referral", muscle["referral"])] if "referral" in muscle else []
+    referrals += [(f"parts[{i}].referral", part["referral"]) for i, part in enumerate(muscle.get("parts", []))
+                  if "referral" in part]
+    return [
+        Problem(muscle["_file"], f"{where}.spillover",
+                f"zone '{zone}' is listed as both essential and spillover; allowed: one of the two")
+        for where, referral in referrals
+        for zone in set(referral.get("essential", [])) & set(referral.get("spillover", []))
+    ]
+
+
+def _check_geometry(root: Path, regions: list[dict[str, Any]]) -> list[Problem]:
+    path = root / BODY_MAP_FILE
+    if not path.exists():
+        return [Problem(str(path), "file", "is missing; it holds the body-map shape of every region")]
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [Problem(str(path), f"line {error.lineno}, column {error.colno}", f"JSON syntax error: {error.msg}")]
+    pairs = [(row["id"], row["view"]) for row in regions if row.get("id") and row.get("view")]
+    return [Problem(str(path), key, message) for key, message in check_body_map(data, pairs)]
+
+
+# ---------------------------------------------------------------------------------------------- building
+
+
+def _frame(rows: list[dict[str, Any]], index: str | None = "id") -> pd.DataFrame:
+    frame = pd.DataFrame([{k: v for k, v in row.items() if k != "_row"} for row in rows])
+    return frame.set_index(index, drop=False) if index else frame
+
+
+def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadResult]) -> KnowledgeBase:
+    muscles = {m["id"]: _muscle(m) for m in records["muscles"].items}
+    conditions = {c["id"]: _condition(c) for c in records["conditions"].items}
+    actions = _frame(tables["actions.csv"].items)
+    findings = _frame(tables["findings.csv"].items)
+    body_map = json.loads((root / BODY_MAP_FILE).read_text(encoding="utf-8"))
+    return KnowledgeBase(
+        root=root,
+        sources=_frame(tables["sources.csv"].items),
+        actions=actions,
+        regions=_frame(tables["regions.csv"].items),
+        findings=findings,
+        red_flags=_frame(tables["red_flags.csv"].items),
+        rules=_frame(tables["rules.csv"].items, index=None),
+        muscles=MappingProxyType(muscles),
+        conditions=MappingProxyType(conditions),
+        body_map=MappingProxyType(body_map),
+        zone_links=_zone_links(muscles, conditions),
+        movement_links=_movement_links(findings, actions, muscles),
+    )
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+def _muscle(data: dict[str, Any]) -> Muscle:
+    referrals = [data["referral"]] if "referral" in data else []
+    referrals += [part["referral"] for part in data.get("parts", [])]
+    essential = _unique(z for r in referrals for z in r["essential"])
+    spillover = _unique(z for r in referrals for z in r.get("spillover", []) if z not in essential)
+    part_actions = [a for part in data.get("parts", []) for a in part["actions"]]
+    actions = _unique(a["action"] for a in [*data["actions"], *part_actions])
+    record = _clean(data)
+    return Muscle(
+        id=data["id"],
+        name=data["name"],
+        aliases=tuple(data["aliases"]),
+        group=data["group"],
+        actions=actions,
+        essential=essential,
+        spillover=spillover,
+        trigger_points=tuple(TriggerPoint(t["label"], t["region"], t["x"], t["y"]) for t in data["trigger_points"]),
+        self_care=tuple(
+            SelfCare(s["kind"], s["name"], s["how"], s["dose"], s["stop_if"], tuple(s["source"]))
+            for s in data["self_care"]
+        ),
+        lookalikes=tuple(data["lookalikes"]),
+        sources=_unique(_all_sources(record)),
+        record=MappingProxyType(record),
+    )
+
+
+def _condition(data: dict[str, Any]) -> Condition:
+    return Condition(
+        id=data["id"],
+        name=data["name"],
+        aliases=tuple(data["aliases"]),
+        zones=tuple(data["regions"]),
+        triage=data["triage"],
+        sources=tuple(data["sources"]),
+        record=MappingProxyType(_clean(data)),
+    )
+
+
+def _all_sources(value: Any) -> list[str]:
+    """Every source id cited anywhere in a record (keys `source` and `sources`)."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "source":
+                found += item
+            elif key == "sources" and isinstance(item, dict):
+                found += [s for ids in item.values() for s in ids]
+            elif key == "sources":
+                found += item
+            else:
+                found += _all_sources(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _all_sources(item)
+    return found
+
+
+def _unique(values: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def _zone_links(muscles: dict[str, Muscle], conditions: dict[str, Condition]) -> pd.DataFrame:
+    """Derived: which targets refer pain to which zone, and how strongly (essential or spillover)."""
+    rows = [
+        {"target": m.id, "target_kind": "muscle", "zone": zone, "strength": strength,
+         "source": "|".join(m.record["sources"]["referral"])}
+        for m in muscles.values()
+        for strength, zones in (("essential", m.essential), ("spillover", m.spillover))
+        for zone in zones
+    ]
+    rows += [
+        {"target": c.id, "target_kind": "condition", "zone": zone, "strength": "essential",
+         "source": "|".join(c.sources)}
+        for c in conditions.values()
+        for zone in c.zones
+    ]
+    return pd.DataFrame(rows, columns=["target", "target_kind", "zone", "strength", "source"])
+
+
+def _movement_links(findings: pd.DataFrame, actions: pd.DataFrame, muscles: dict[str, Muscle]) -> pd.DataFrame:
+    """Derived: a painful movement implicates the muscles doing it (contraction) or its opposite (stretch)."""
+    rows = []
+    if not findings.empty:
+        for finding in findings[findings["kind"] == "movement"].itertuples():
+            action = finding.action if finding.mode == "contraction" else actions.loc[finding.action, "opposite"]
+            if not isinstance(action, str):
+                continue
+            rows += [
+                {"finding": finding.id, "target": m.id, "action": action, "mode": finding.mode,
+                 "source": "|".join(m.record["sources"]["actions"])}
+                for m in muscles.values()
+                if action in m.actions
+            ]
+    return pd.DataFrame(rows, columns=["finding", "target", "action", "mode", "source"])

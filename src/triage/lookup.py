@@ -1,0 +1,33 @@
+"""Finding a muscle by id, name or alias, and suggesting close matches when nothing fits."""
+
+from __future__ import annotations
+
+import difflib
+
+from triage.knowledge import KnowledgeBase, Muscle
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _names(kb: KnowledgeBase) -> dict[str, str]:
+    """Every normalised id, name and alias -> muscle id."""
+    names: dict[str, str] = {}
+    for muscle in kb.muscles.values():
+        for name in (muscle.id, muscle.name, *muscle.aliases):
+            names.setdefault(_normal(name), muscle.id)
+    return names
+
+
+def find_muscle(kb: KnowledgeBase, query: str) -> Muscle | None:
+    """The muscle whose id, name or alias is `query` (case and separators ignored), else None."""
+    muscle_id = _names(kb).get(_normal(query))
+    return kb.muscles[muscle_id] if muscle_id else None
+
+
+def close_muscles(kb: KnowledgeBase, query: str, n: int = 3) -> list[str]:
+    """Ids of the muscles whose names are closest to `query`, for "did you mean ..."."""
+    names = _names(kb)
+    matches = difflib.get_close_matches(_normal(query), list(names), n=n * 3, cutoff=0.5)
+    return list(dict.fromkeys(names[m] for m in matches))[:n]

@@ -1,0 +1,124 @@
+"""Fuzzy matching of lay phrases in free text with a character n-gram TF-IDF index.
+
+Every lay term of the knowledge base (regions, findings, red flags) is a phrase. A text is cut into
+candidate spans (runs of up to a few words inside one clause); each span is compared with every
+phrase by cosine similarity of character n-grams, so typos ("psuedo sciatica") and variants ("pins &
+needles") still match. The best non-overlapping matches are kept, each with its span, so the app can
+say what it understood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from triage.text import ParsedText, Token, normalise
+
+# Words that may not begin or end a span: a span "and my" means nothing on its own.
+EDGE_STOPWORDS = frozenset({
+    "a", "an", "the", "and", "or", "my", "i", "i'm", "im", "it", "it's", "its", "is", "was", "are", "be", "been",
+    "me", "of", "to", "in", "on", "at", "with", "have", "has", "had", "very", "really", "so", "also", "some",
+    "this", "that", "there", "when", "if", "as", "for", "from", "by", "up", "just", "get", "got", "feel", "feels",
+    "which", "what", "then", "than", "too", "quite", "bit", "lot", "like", "kind", "sort",
+})
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A lay term of one knowledge item: kind is 'region', 'finding' or 'red_flag'; target is its id."""
+
+    kind: str
+    target: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in the text: where, how well, and whether it is negated."""
+
+    kind: str
+    target: str
+    phrase: str
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    score: float
+    negated: bool
+
+
+class PhraseMatcher:
+    """Finds known phrases in text. Parameters are stored by __init__; `fit` learns the index."""
+
+    def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, max_extra_words: int = 1) -> None:
+        self.threshold = threshold
+        self.single_word_threshold = single_word_threshold
+        self.max_extra_words = max_extra_words
+
+    def fit(self, phrases: list[Phrase]) -> PhraseMatcher:
+        """Index the phrases (duplicates within one target are dropped)."""
+        unique = list(dict.fromkeys(Phrase(p.kind, p.target, normalise(p.text).strip()) for p in phrases))
+        unique = [p for p in unique if p.text]
+        if not unique:
+            raise ValueError("PhraseMatcher.fit needs at least one non-empty phrase")
+        self.phrases_ = unique
+        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        self.matrix_ = self.vectorizer_.fit_transform([p.text for p in unique]).T.tocsr()
+        self.words_ = np.array([len(p.text.split()) for p in unique])
+        self.chars_ = np.array([len(p.text) for p in unique])
+        self.thresholds_ = np.where(self.words_ == 1, self.single_word_threshold, self.threshold)
+        self.max_words_ = int(self.words_.max()) + self.max_extra_words
+        return self
+
+    def match(self, parsed: ParsedText) -> list[Match]:
+        """Best non-overlapping matches per kind, in text order."""
+        if not hasattr(self, "phrases_"):
+            raise RuntimeError("PhraseMatcher is not fitted: call fit() first")
+        spans = self._spans(parsed.tokens)
+        if not spans:
+            return []
+        texts = [" ".join(t.norm for t in parsed.tokens[a:b + 1]) for a, b in spans]
+        similarity = (self.vectorizer_.transform(texts) @ self.matrix_).toarray()
+        span_words = np.array([b - a + 1 for a, b in spans])[:, None]
+        span_chars = np.array([len(t) for t in texts])[:, None]
+        # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
+        fits = np.abs(span_words - self.words_[None, :]) <= self.max_extra_words
+        length_ratio = np.minimum(span_chars, self.chars_[None, :]) / np.maximum(span_chars, self.chars_[None, :])
+        score = similarity * np.sqrt(length_ratio) * fits
+        rows, cols = np.nonzero(score >= self.thresholds_[None, :])
+        candidates = sorted(
+            ((float(score[r, c]), spans[r], int(c)) for r, c in zip(rows, cols, strict=True)),
+            key=lambda item: (-(item[0] + 0.03 * (item[1][1] - item[1][0])), item[1][0], item[2]),
+        )
+        return self._select(parsed, candidates)
+
+    def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
+        spans = []
+        for first, token in enumerate(tokens):
+            if token.norm in EDGE_STOPWORDS:
+                continue
+            for last in range(first, min(len(tokens), first + self.max_words_)):
+                if tokens[last].clause != token.clause:
+                    break
+                if tokens[last].norm not in EDGE_STOPWORDS:
+                    spans.append((first, last))
+        return spans
+
+    def _select(self, parsed: ParsedText, candidates: list[tuple[float, tuple[int, int], int]]) -> list[Match]:
+        taken: dict[str, set[int]] = {}
+        chosen: list[Match] = []
+        for score, (first, last), col in candidates:
+            phrase = self.phrases_[col]
+            used = taken.setdefault(phrase.kind, set())
+            if used.intersection(range(first, last + 1)):
+                continue
+            used.update(range(first, last + 1))
+            tokens = parsed.tokens
+            chosen.append(Match(
+                kind=phrase.kind, target=phrase.target, phrase=phrase.text,
+                start=tokens[first].start, end=tokens[last].end, first_token=first, last_token=last,
+                score=round(score, 3), negated=tokens[first].negated,
+            ))
+        return sorted(chosen, key=lambda m: (m.start, m.kind))

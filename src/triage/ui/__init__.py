@@ -1,0 +1,1 @@
+"""The Streamlit surfaces. Only this package imports streamlit; it translates widgets to queries and back."""

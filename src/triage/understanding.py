@@ -1,0 +1,211 @@
+"""Turning a query (marked regions, chosen findings, free text) into evidence the scorer and gate use.
+
+Explicit ids and what the text says are merged; the text's matched spans are kept so a surface can
+say "we understood: ...", and what could not be placed is listed, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.knowledge import KnowledgeBase
+from triage.matcher import EDGE_STOPWORDS, Match, Phrase, PhraseMatcher
+from triage.scoring import SIDES, Evidence
+from triage.text import NEGATION_CUES, SIDE_WORDS, ParsedText, overall_side, parse_text, side_near
+
+# Words that carry no place or finding of their own, so they are never listed as "not understood".
+FILLER = EDGE_STOPWORDS | NEGATION_CUES | frozenset(SIDE_WORDS) | frozenset({
+    "pain", "painful", "hurts", "hurt", "hurting", "ache", "aches", "aching", "sore", "soreness", "area", "side",
+    "sometimes", "often", "always", "since", "about", "after", "before", "weeks", "days", "months", "years", "ago",
+    "week", "day", "month", "year", "am", "we", "you", "he", "she", "they", "her", "his", "their", "our", "can",
+    "do", "does", "did", "will", "would", "could", "should", "all", "any", "much", "more", "most", "less", "but",
+    "not", "r", "l", ">", "<", "and", "or", "doctor", "please", "help", "thanks", "hi", "hello", "started",
+})
+
+
+class QueryError(ValueError):
+    """A query that cannot be read; the message names the field and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a person told us: ids from the body map and checklists, and free text."""
+
+    text: str = ""
+    regions: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] = ()
+    id: Any = None
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> Query:
+        """Build a query from JSON-like data; unknown keys and wrong types raise QueryError."""
+        if not isinstance(data, dict):
+            raise QueryError("a query must be a JSON object with keys id, text, regions, findings, denied, red_flags")
+        allowed = {"id", "text", "regions", "findings", "denied", "red_flags"}
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise QueryError(f"unknown key(s) {', '.join(unknown)}; allowed keys: {', '.join(sorted(allowed))}")
+        text = data.get("text") or ""
+        if not isinstance(text, str):
+            raise QueryError("'text' must be a string")
+        lists = {}
+        for key in ("regions", "findings", "denied", "red_flags"):
+            value = data.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise QueryError(f"'{key}' must be a list of id strings")
+            lists[key] = tuple(value)
+        return cls(text=text, id=data.get("id"), **lists)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the text and what it was understood as."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    id: str
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything taken from a query, ready for the gate and the scorer."""
+
+    regions: tuple[str, ...]
+    findings: tuple[str, ...]
+    denied: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    side: str | None
+    unrecognised: tuple[str, ...]
+    spans: tuple[Span, ...]
+    notices: tuple[str, ...]
+    evidence: Evidence = field(repr=False)
+
+
+class Understander:
+    """Reads queries against one knowledge base. `fit(kb)` indexes its lay terms."""
+
+    def fit(self, kb: KnowledgeBase) -> Understander:
+        phrases = []
+        for zone, rows in kb.regions.groupby("zone", sort=True):
+            label = str(rows["label"].iloc[0]).rsplit(" (", 1)[0] if len(rows) > 1 else str(rows["label"].iloc[0])
+            terms = {label, *(t for ts in rows["lay_terms"] for t in ts)}
+            phrases += [Phrase("region", str(zone), t) for t in sorted(terms)]
+        for kind, frame in (("finding", kb.findings), ("red_flag", kb.red_flags)):
+            for row in frame.itertuples():
+                phrases += [Phrase(kind, row.id, t) for t in sorted({row.label, *row.lay_terms})]
+        self.kb_ = kb
+        self.matcher_ = PhraseMatcher().fit(phrases)
+        self.zone_sides_ = kb.regions.groupby("zone")["side"].apply(set).to_dict()
+        return self
+
+    def understand(self, query: Query) -> Understanding:
+        """Merge explicit ids with what the text says."""
+        if not hasattr(self, "kb_"):
+            raise RuntimeError("Understander is not fitted: call fit() first")
+        kb = self.kb_
+        parsed = parse_text(query.text)
+        matches = self.matcher_.match(parsed)
+        unrecognised: list[str] = []
+        zones: dict[str | None, set[str]] = {None: set(), "left": set(), "right": set()}
+        regions: list[str] = []
+        for region in query.regions:
+            if region in kb.regions.index:
+                row = kb.regions.loc[region]
+                side = row["side"] if row["side"] in SIDES else None
+                self._mark(zones, regions, row["zone"], side)
+            elif region in self.zone_sides_:
+                self._mark(zones, regions, region, None)
+            else:
+                unrecognised.append(f"unknown region id '{region}'")
+        findings, denied, red_flags = [], [], []
+        for finding in query.findings:
+            if finding in kb.findings.index:
+                findings.append(finding)
+            elif finding in kb.red_flags.index:
+                red_flags.append(finding)
+            else:
+                unrecognised.append(f"unknown finding id '{finding}'")
+        for finding in query.denied:
+            if finding in kb.findings.index:
+                denied.append(finding)
+            elif finding not in kb.red_flags.index:
+                unrecognised.append(f"unknown finding id '{finding}'")
+        for flag in query.red_flags:
+            if flag in kb.red_flags.index:
+                red_flags.append(flag)
+            else:
+                unrecognised.append(f"unknown red flag id '{flag}'")
+        spans = []
+        for match in matches:
+            spans.append(Span(match.start, match.end, parsed.text[match.start:match.end], match.kind,
+                              match.target, match.negated))
+            if match.kind == "region" and not match.negated:
+                side = side_near(parsed, match.first_token, match.last_token)
+                self._mark(zones, regions, match.target, side)
+            elif match.kind == "finding":
+                (denied if match.negated else findings).append(match.target)
+            elif match.kind == "red_flag" and not match.negated:
+                red_flags.append(match.target)
+        unrecognised += _leftovers(parsed, matches)
+        present = set(findings)
+        notices = list(parsed.notices)
+        if not (regions or present or denied or red_flags):
+            notices.append("Nothing was recognised yet: mark where it hurts, or describe it in other words.")
+        evidence = Evidence(
+            zones={side: frozenset(z) for side, z in zones.items()},
+            present=frozenset(present),
+            denied=frozenset(denied) - present,
+        )
+        return Understanding(
+            regions=tuple(dict.fromkeys(regions)),
+            findings=tuple(dict.fromkeys(findings)),
+            denied=tuple(dict.fromkeys(d for d in denied if d not in present)),
+            red_flags=tuple(dict.fromkeys(red_flags)),
+            side=_side_of(regions, kb, overall_side(parsed)),
+            unrecognised=tuple(unrecognised),
+            spans=tuple(spans),
+            notices=tuple(notices),
+            evidence=evidence,
+        )
+
+    def _mark(self, zones: dict[str | None, set[str]], regions: list[str], zone: str, side: str | None) -> None:
+        """Mark a zone on a side ('both' marks left and right; midline zones have no side)."""
+        if "midline" in self.zone_sides_[zone] or side is None:
+            zones[None].add(zone)
+            regions.append(zone)
+            return
+        for s in SIDES if side == "both" else (side,):
+            zones[s].add(zone)
+            regions.append(f"{zone}_{s}")
+
+
+def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> str | None:
+    sides = {kb.regions.loc[r, "side"] for r in regions if r in kb.regions.index} & set(SIDES)
+    if len(sides) == 2:
+        return "both"
+    if sides:
+        return sides.pop()
+    return text_side
+
+
+def _leftovers(parsed: ParsedText, matches: list[Match]) -> list[str]:
+    """Runs of content words that no match covers, as they were typed."""
+    covered = {i for m in matches for i in range(m.first_token, m.last_token + 1)}
+    runs: list[list[int]] = []
+    for index, token in enumerate(parsed.tokens):
+        if index in covered or token.norm in FILLER or len(token.norm) < 2:
+            continue
+        previous = runs[-1][-1] if runs else -10
+        joins = (index - previous <= 3 and parsed.tokens[previous].clause == token.clause
+                 and all(parsed.tokens[j].norm in FILLER for j in range(previous + 1, index)))
+        if joins:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [parsed.text[parsed.tokens[r[0]].start:parsed.tokens[r[-1]].end] for r in runs]

@@ -1,0 +1,84 @@
+"""Every failure mode of the knowledge base gives exit code 1 and a message naming the file and key."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from triage.cli import main
+from triage.errors import KnowledgeBaseError
+from triage.knowledge import load_knowledge_base
+
+from .conftest import MINIMAL_KB, TESTS
+
+BROKEN = sorted((TESTS / "fixtures" / "broken").iterdir())
+
+
+def overlay(fixture: Path, target: Path) -> Path:
+    """The minimal knowledge base with the broken fixture's files laid over it."""
+    shutil.copytree(MINIMAL_KB, target)
+    for path in fixture.rglob("*"):
+        if path.is_file() and path.name != "expect.yaml":
+            destination = target / path.relative_to(fixture)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, destination)
+    return target
+
+
+def test_there_is_a_broken_fixture_per_failure_mode() -> None:
+    assert len(BROKEN) >= 14
+
+
+def test_the_minimal_knowledge_base_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(MINIMAL_KB)]) == 0
+    assert "knowledge base OK" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fixture", BROKEN, ids=[p.name for p in BROKEN])
+def test_broken_fixture_fails_with_a_precise_message(
+    fixture: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expect = yaml.safe_load((fixture / "expect.yaml").read_text())
+    kb_dir = overlay(fixture, tmp_path / "kb")
+    assert main(["check", str(kb_dir)]) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if expect["file"] in line]
+    assert lines, f"no problem names {expect['file']}:\n{err}"
+    assert any(expect["names"] in line for line in lines), f"no problem names {expect['names']!r}:\n{err}"
+
+
+@pytest.mark.parametrize("fixture", BROKEN[:3], ids=[p.name for p in BROKEN[:3]])
+def test_other_commands_refuse_an_invalid_knowledge_base(
+    fixture: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb_dir = overlay(fixture, tmp_path / "kb")
+    assert main(["rank", "--knowledge", str(kb_dir), "--text", "hip pain"]) == 1
+    assert "refusing to run" in capsys.readouterr().err
+    with pytest.raises(KnowledgeBaseError):
+        load_knowledge_base(kb_dir)
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    kb_dir = overlay(TESTS / "fixtures" / "broken" / "unknown_key", tmp_path / "kb")
+    overlay_rules = TESTS / "fixtures" / "broken" / "number_out_of_range" / "rules.csv"
+    shutil.copy(overlay_rules, kb_dir / "rules.csv")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(kb_dir)
+    files = {Path(p.file).name for p in caught.value.problems}
+    assert {"psoas_major.yaml", "rules.csv"} <= files
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "nowhere")]) == 1
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_console_script_runs_as_a_module() -> None:
+    done = subprocess.run([sys.executable, "-m", "triage", "check", str(MINIMAL_KB)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "knowledge base OK" in done.stdout
