@@ -14,6 +14,7 @@ from pathlib import Path
 
 from triage.engine import Engine
 from triage.errors import KnowledgeBaseError
+from triage.evaluate import VignetteError, evaluate, load_cases, report_text
 from triage.export import export_knowledge, muscle_summary
 from triage.knowledge import KnowledgeBase, check_knowledge_base, load_knowledge_base
 from triage.lookup import close_muscles, find_muscle
@@ -96,6 +97,16 @@ def _rank_line(engine: Engine, line: str, number: int) -> dict[str, object]:
     return engine.to_dict(engine.analyse(query))
 
 
+def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    try:
+        cases = load_cases(args.file, set(kb.muscles))
+    except (OSError, VignetteError) as error:
+        print(f"cannot evaluate: {error}", file=sys.stderr)
+        return 2
+    print(report_text(evaluate(Engine(kb), cases)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="triage",
@@ -125,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--red-flag", action="append", default=[], help="red flag id answered yes (repeatable)")
     rank.add_argument("--batch", type=Path, default=None, help="JSON Lines file of queries ('-' for stdin)")
     rank.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    evaluate_cmd = with_kb("evaluate", cmd_evaluate, "figures on a vignette file, engine vs a TF-IDF baseline")
+    evaluate_cmd.add_argument("file", type=Path, help="vignettes (YAML list or JSON Lines)")
 
     export = with_kb("export", cmd_export, "print the whole knowledge base as JSON")
     export.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")

@@ -31,3 +31,11 @@ def close_muscles(kb: KnowledgeBase, query: str, n: int = 3) -> list[str]:
     names = _names(kb)
     matches = difflib.get_close_matches(_normal(query), list(names), n=n * 3, cutoff=0.5)
     return list(dict.fromkeys(names[m] for m in matches))[:n]
+
+
+def muscles_referring_to(kb: KnowledgeBase, zone: str) -> list[tuple[Muscle, str]]:
+    """Reverse lookup: every muscle whose referral pattern covers a zone, essential before spillover."""
+    links = kb.zone_links[(kb.zone_links["zone"] == zone) & (kb.zone_links["target_kind"] == "muscle")]
+    order = {"essential": 0, "spillover": 1}
+    rows = sorted(links.itertuples(), key=lambda r: (order[r.strength], kb.muscles[r.target].name))
+    return [(kb.muscles[r.target], r.strength) for r in rows]

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from triage.text import ParsedText, Token, normalise
+from triage.text import SIDE_WORDS, ParsedText, Token, match_form, words_of
 
 # Words that may not begin or end a span: a span "and my" means nothing on its own.
 EDGE_STOPWORDS = frozenset({
     "a", "an", "the", "and", "or", "my", "i", "i'm", "im", "it", "it's", "its", "is", "was", "are", "be", "been",
     "me", "of", "to", "in", "on", "at", "with", "have", "has", "had", "very", "really", "so", "also", "some",
     "this", "that", "there", "when", "if", "as", "for", "from", "by", "up", "just", "get", "got", "feel", "feels",
-    "which", "what", "then", "than", "too", "quite", "bit", "lot", "like", "kind", "sort",
+    "which", "what", "then", "than", "too", "quite", "bit", "lot", "like", "kind", "sort", *SIDE_WORDS,
 })
 
 
@@ -39,7 +39,7 @@ class Match:
     """A phrase found in the text: where, how well, and whether it is negated."""
 
     kind: str
-    target: str
+    targets: tuple[str, ...]
     phrase: str
     start: int
     end: int
@@ -52,23 +52,31 @@ class Match:
 class PhraseMatcher:
     """Finds known phrases in text. Parameters are stored by __init__; `fit` learns the index."""
 
-    def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, max_extra_words: int = 1) -> None:
+    def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, max_extra_words: int = 1,
+                 kind_thresholds: dict[str, float] | None = None) -> None:
         self.threshold = threshold
         self.single_word_threshold = single_word_threshold
         self.max_extra_words = max_extra_words
+        self.kind_thresholds = kind_thresholds
 
     def fit(self, phrases: list[Phrase]) -> PhraseMatcher:
-        """Index the phrases (duplicates within one target are dropped)."""
-        unique = list(dict.fromkeys(Phrase(p.kind, p.target, normalise(p.text).strip()) for p in phrases))
-        unique = [p for p in unique if p.text]
-        if not unique:
+        """Index the phrases; one phrase form shared by several targets of a kind names them all."""
+        targets: dict[tuple[str, str], list[str]] = {}
+        for phrase in phrases:
+            form = match_form(words_of(phrase.text))
+            if form:
+                targets.setdefault((phrase.kind, form), [])
+                if phrase.target not in targets[(phrase.kind, form)]:
+                    targets[(phrase.kind, form)].append(phrase.target)
+        if not targets:
             raise ValueError("PhraseMatcher.fit needs at least one non-empty phrase")
-        self.phrases_ = unique
+        self.phrases_ = [(kind, form, tuple(ids)) for (kind, form), ids in targets.items()]
         self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-        self.matrix_ = self.vectorizer_.fit_transform([p.text for p in unique]).T.tocsr()
-        self.words_ = np.array([len(p.text.split()) for p in unique])
-        self.chars_ = np.array([len(p.text) for p in unique])
-        self.thresholds_ = np.where(self.words_ == 1, self.single_word_threshold, self.threshold)
+        self.matrix_ = self.vectorizer_.fit_transform([form for _, form, _ in self.phrases_]).T.tocsr()
+        self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
+        self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
+        floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
+        self.thresholds_ = np.maximum(np.where(self.words_ == 1, self.single_word_threshold, self.threshold), floor)
         self.max_words_ = int(self.words_.max()) + self.max_extra_words
         return self
 
@@ -79,9 +87,9 @@ class PhraseMatcher:
         spans = self._spans(parsed.tokens)
         if not spans:
             return []
-        texts = [" ".join(t.norm for t in parsed.tokens[a:b + 1]) for a, b in spans]
+        texts = [match_form([t.norm for t in parsed.tokens[a:b + 1]]) for a, b in spans]
         similarity = (self.vectorizer_.transform(texts) @ self.matrix_).toarray()
-        span_words = np.array([b - a + 1 for a, b in spans])[:, None]
+        span_words = np.array([len(t.split()) for t in texts])[:, None]
         span_chars = np.array([len(t) for t in texts])[:, None]
         # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
         fits = np.abs(span_words - self.words_[None, :]) <= self.max_extra_words
@@ -110,14 +118,14 @@ class PhraseMatcher:
         taken: dict[str, set[int]] = {}
         chosen: list[Match] = []
         for score, (first, last), col in candidates:
-            phrase = self.phrases_[col]
-            used = taken.setdefault(phrase.kind, set())
+            kind, form, targets = self.phrases_[col]
+            used = taken.setdefault(kind, set())
             if used.intersection(range(first, last + 1)):
                 continue
             used.update(range(first, last + 1))
             tokens = parsed.tokens
             chosen.append(Match(
-                kind=phrase.kind, target=phrase.target, phrase=phrase.text,
+                kind=kind, targets=targets, phrase=form,
                 start=tokens[first].start, end=tokens[last].end, first_token=first, last_token=last,
                 score=round(score, 3), negated=tokens[first].negated,
             ))

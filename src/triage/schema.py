@@ -283,11 +283,15 @@ FINDING_COLUMNS: dict[str, Key] = {
     "note": Key(Text(), required=False),
 }
 
+CUE = Pattern(re.compile(r"[^+/|]+(/[^+/|]+)*( \+ [^+/|]+(/[^+/|]+)*)*"),
+              "words joined by ' + ' (all needed), alternatives separated by '/', e.g. 'lost/losing + weight/kilo*'")
+
 RED_FLAG_COLUMNS: dict[str, Key] = {
     "id": Key(IDENTIFIER),
     "label": Key(Text()),
     "urgency": Key(Choice("urgency")),
     "lay_terms": Key(_text_list()),
+    "cues": Key(ListOf(CUE), required=False),
     "message": Key(Text()),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "note": Key(Text(), required=False),

@@ -14,6 +14,7 @@ MAX_TEXT_CHARS = 10_000
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&|>|<", re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"[.;!?\n()\[\]]")
+_FULL_STOP = re.compile(r"[.!?\n]")
 
 # Words that close a clause for negation and side scope.
 CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "except", "yet", "whereas", "while", "apart"})
@@ -27,7 +28,10 @@ NEGATION_CUES = frozenset({
 POST_NEGATION_CUES = frozenset({"denied", "none", "absent", "negative", "nil"})
 # Phrases that contain a cue but do not negate ("not able to", "no longer", "not sure").
 PSEUDO_NEGATIONS = (("not", "able"), ("no", "longer"), ("not", "sure"), ("not", "only"), ("no", "idea"),
-                    ("not", "just"), ("no", "matter"), ("not", "until"))
+                    ("not", "just"), ("no", "matter"), ("not", "until"), ("haven't", "been", "able"),
+                    ("hasn't", "been", "able"), ("havent", "been", "able"), ("not", "been", "able"),
+                    ("never", "been", "able"), ("didn't", "realise"), ("didn't", "realize"), ("don't", "know"),
+                    ("didn't", "know"), ("didn't", "notice"), ("can't", "tell"))
 NEGATION_SCOPE = 6
 
 SIDE_WORDS = {
@@ -46,6 +50,7 @@ class Token:
     start: int
     end: int
     clause: int
+    sentence: int
     negated: bool
     after_comma: bool
 
@@ -67,6 +72,36 @@ def normalise(text: str) -> str:
     return text.lower().replace("&", " and ").replace("’", "'")
 
 
+# Words that carry nothing for matching a phrase ("front of MY LEFT thigh" is "front of thigh").
+# Left and right are read separately (see side_near); "both" stays, as it carries meaning ("both legs").
+SOFT_WORDS = frozenset({"my", "the", "a", "an", "your", "his", "her", "their", "our", "left", "right", "lt", "rt",
+                        "this", "that", "these", "those"})
+_SUFFIXES = ("ness", "ings", "ing", "edly", "ed", "ies", "ly", "es", "s", "y", "e")
+_KEEP_DOUBLE = frozenset("lsfz")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper so that 'tingling', 'tingles' and 'tingly' meet (not a full stemmer)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            root = word[: -len(suffix)]
+            doubled = len(root) > 3 and root[-1] == root[-2] and root[-1] not in _KEEP_DOUBLE
+            if suffix in ("ing", "ings", "ed") and doubled:
+                root = root[:-1]
+            return root
+    return word
+
+
+def match_form(words: list[str]) -> str:
+    """The form phrases and spans are compared in: soft words dropped, the rest stemmed."""
+    return " ".join(stem(w) for w in words if w not in SOFT_WORDS)
+
+
+def words_of(text: str) -> list[str]:
+    """Normalised words of a phrase, tokenised like a parsed text."""
+    return ["and" if m.group() == "&" else normalise(m.group()).strip() for m in _TOKEN.finditer(text)]
+
+
 def parse_text(text: str | None) -> ParsedText:
     """Tokenise, find clauses, negation scopes and side words; truncate over-long text with a notice."""
     notices: list[str] = []
@@ -79,10 +114,11 @@ def parse_text(text: str | None) -> ParsedText:
     norms = ["and" if n == "&" else n for n in norms]
     clauses = _clauses(text, raw, norms)
     commas = [i > 0 and "," in text[raw[i - 1].end():m.start()] for i, m in enumerate(raw)]
+    sentences = _sentences(text, raw)
     negated = _negation(norms, clauses, commas)
     tokens = tuple(
-        Token(norm, m.start(), m.end(), clause, neg, comma)
-        for m, norm, clause, neg, comma in zip(raw, norms, clauses, negated, commas, strict=True)
+        Token(norm, m.start(), m.end(), clause, sentence, neg, comma)
+        for m, norm, clause, sentence, neg, comma in zip(raw, norms, clauses, sentences, negated, commas, strict=True)
     )
     return ParsedText(text, tokens, _side_marks(text, tokens), tuple(notices))
 
@@ -94,6 +130,15 @@ def _clauses(text: str, raw: list[re.Match[str]], norms: list[str]) -> list[int]
             clause += 1
         result.append(clause)
         previous_end = match.end()
+    return result
+
+
+def _sentences(text: str, raw: list[re.Match[str]]) -> list[int]:
+    sentence, result = 0, []
+    for i, match in enumerate(raw):
+        if i and _FULL_STOP.search(text, raw[i - 1].end(), match.start()):
+            sentence += 1
+        result.append(sentence)
     return result
 
 
@@ -116,8 +161,7 @@ def _negation(norms: list[str], clauses: list[int], commas: list[bool]) -> list[
 
 
 def _is_pseudo(norms: list[str], i: int) -> bool:
-    following = norms[i + 1] if i + 1 < len(norms) else ""
-    return (norms[i], following) in PSEUDO_NEGATIONS
+    return any(tuple(norms[i:i + len(p)]) == p for p in PSEUDO_NEGATIONS)
 
 
 def _side_marks(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, str], ...]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from triage.cues import Cue, find_cues, parse_cue
 from triage.knowledge import KnowledgeBase
-from triage.matcher import EDGE_STOPWORDS, Match, Phrase, PhraseMatcher
+from triage.matcher import EDGE_STOPWORDS, Phrase, PhraseMatcher
 from triage.scoring import SIDES, Evidence
 from triage.text import NEGATION_CUES, SIDE_WORDS, ParsedText, overall_side, parse_text, side_near
 
@@ -22,6 +23,9 @@ FILLER = EDGE_STOPWORDS | NEGATION_CUES | frozenset(SIDE_WORDS) | frozenset({
     "do", "does", "did", "will", "would", "could", "should", "all", "any", "much", "more", "most", "less", "but",
     "not", "r", "l", ">", "<", "and", "or", "doctor", "please", "help", "thanks", "hi", "hello", "started",
 })
+
+
+RED_FLAG_THRESHOLD = 0.8
 
 
 class QueryError(ValueError):
@@ -100,7 +104,14 @@ class Understander:
             for row in frame.itertuples():
                 phrases += [Phrase(kind, row.id, t) for t in sorted({row.label, *row.lay_terms})]
         self.kb_ = kb
-        self.matcher_ = PhraseMatcher().fit(phrases)
+        # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
+        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_THRESHOLD}).fit(phrases)
+        self.cues_: list[Cue] = [
+            parse_cue(row.id, cue)
+            for row in kb.red_flags.itertuples()
+            if isinstance(row.cues, list)
+            for cue in row.cues
+        ]
         self.zone_sides_ = kb.regions.groupby("zone")["side"].apply(set).to_dict()
         return self
 
@@ -144,15 +155,23 @@ class Understander:
         spans = []
         for match in matches:
             spans.append(Span(match.start, match.end, parsed.text[match.start:match.end], match.kind,
-                              match.target, match.negated))
+                              "|".join(match.targets), match.negated))
             if match.kind == "region" and not match.negated:
                 side = side_near(parsed, match.first_token, match.last_token)
-                self._mark(zones, regions, match.target, side)
+                for zone in match.targets:
+                    self._mark(zones, regions, zone, side)
             elif match.kind == "finding":
-                (denied if match.negated else findings).append(match.target)
+                (denied if match.negated else findings).extend(match.targets)
             elif match.kind == "red_flag" and not match.negated:
-                red_flags.append(match.target)
-        unrecognised += _leftovers(parsed, matches)
+                red_flags.extend(match.targets)
+        covered = [(m.first_token, m.last_token) for m in matches]
+        for flag, first, last in find_cues(parsed, self.cues_):
+            red_flags.append(flag)
+            covered.append((first, last))
+            tokens = parsed.tokens
+            spans.append(Span(tokens[first].start, tokens[last].end, parsed.text[tokens[first].start:tokens[last].end],
+                              "red_flag", flag, False))
+        unrecognised += _leftovers(parsed, covered)
         present = set(findings)
         notices = list(parsed.notices)
         if not (regions or present or denied or red_flags):
@@ -194,9 +213,9 @@ def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> st
     return text_side
 
 
-def _leftovers(parsed: ParsedText, matches: list[Match]) -> list[str]:
+def _leftovers(parsed: ParsedText, spans: list[tuple[int, int]]) -> list[str]:
     """Runs of content words that no match covers, as they were typed."""
-    covered = {i for m in matches for i in range(m.first_token, m.last_token + 1)}
+    covered = {i for first, last in spans for i in range(first, last + 1)}
     runs: list[list[int]] = []
     for index, token in enumerate(parsed.tokens):
         if index in covered or token.norm in FILLER or len(token.norm) < 2:
