@@ -4,7 +4,8 @@ Fuzzy phrase matching finds the wordings we listed; cues catch wordings we never
 six kilos without trying" meets `lost/losing + kilo*/weight`). A cue is written in
 `red_flags.csv` as slots joined by ' + '; each slot lists alternatives separated by '/'; an
 alternative is one or more words, a trailing '*' matches any ending ("tingl*"), and '<N' matches a
-number below N ("<16 year*" matches "13 year old"). A cue fires when
+number below N ("<16 year*" matches "13 year old"); the words of an alternative may have one other
+word between them ("can't put weight" matches "can't put any weight"). A cue fires when
 every slot is found within one sentence and the sentence before it ("My son is 13. He limps.") and
 no slot's words stand under a negation ("no fever").
 """
@@ -66,10 +67,19 @@ def _find_slot(slot: tuple[tuple[str, ...], ...], positions: list[int], parsed: 
         if tokens[start].negated:
             continue
         for alternative in slot:
-            end = start + len(alternative)
-            if end <= len(tokens) and all(
-                tokens[start + k].sentence == tokens[start].sentence and _word_matches(p, tokens[start + k].norm)
-                for k, p in enumerate(alternative)
-            ):
+            if _word_matches(alternative[0], tokens[start].norm) and _rest_matches(alternative[1:], start, parsed):
                 return start
     return None
+
+
+def _rest_matches(words: tuple[str, ...], previous: int, parsed: ParsedText) -> bool:
+    """The remaining words follow in order within the sentence, each at most one word after the last."""
+    tokens = parsed.tokens
+    for pattern in words:
+        nearby = [i for i in (previous + 1, previous + 2)
+                  if i < len(tokens) and tokens[i].sentence == tokens[previous].sentence]
+        found = next((i for i in nearby if _word_matches(pattern, tokens[i].norm)), None)
+        if found is None:
+            return False
+        previous = found
+    return True

@@ -50,26 +50,29 @@ class Engine:
             for fid in understood.red_flags
         ]
         gate = decide(flags, [f for f in understood.findings if f in self._nerve_like])
-        scores, sides = self.scorer.score(understood.evidence)
-        evidence_given = bool(understood.evidence.present or any(understood.evidence.zones.values()))
-        suggestions, lookalikes = (), ()
-        if evidence_given:
-            suggestions = self._top(scores, sides, understood, self.scorer.is_muscle_, MAX_SUGGESTIONS)
-            lookalikes = self._top(scores, sides, understood, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
+        evidence = understood.evidence
+        suggestions: tuple[Scored, ...] = ()
+        lookalikes: tuple[Scored, ...] = ()
+        if evidence.present or evidence.named or any(evidence.zones.values()):
+            scores, sides, units = self.scorer.score(evidence)
+            suggestions = self._top(scores, sides, units, understood, self.scorer.is_muscle_, MAX_SUGGESTIONS)
+            lookalikes = self._top(scores, sides, units, understood, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
         return Result(query.id, gate, understood, suggestions, lookalikes)
 
-    def _top(self, scores: np.ndarray, sides: list[str | None], understood: Understanding, mask: np.ndarray,
-             limit: int) -> tuple[Scored, ...]:
+    def _top(self, scores: np.ndarray, sides: list[str | None], units: np.ndarray, understood: Understanding,
+             mask: np.ndarray, limit: int) -> tuple[Scored, ...]:
+        """The best targets of one kind that have positive evidence of their own, with their reasons."""
         candidates = np.flatnonzero(mask & (scores > 0))
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
         ranked: list[Scored] = []
         for index in order:
             if len(ranked) == limit:
                 break
-            target = self.scorer.targets_[index]
-            reasons = self.scorer.explain(target, sides[index], understood.evidence)
-            if any(r.weight > 0 and r.kind in ("region", "finding", "movement") for r in reasons):
-                ranked.append(Scored(target, sides[index], float(scores[index]), reasons))
+            reasons = self.scorer.explain(int(units[index]), sides[index], understood.evidence)
+            if any(r.weight > 0 and r.kind in ("region", "finding", "movement", "named") for r in reasons):
+                target, part = self.scorer.units_[units[index]]
+                part_name = next((p.name for p in self.kb.muscles[target].parts if p.id == part), "") if part else ""
+                ranked.append(Scored(target, sides[index], float(scores[index]), reasons, part_name))
         return tuple(ranked)
 
     def to_dict(self, result: Result) -> dict[str, Any]:
@@ -88,13 +91,14 @@ class Engine:
                 "findings": list(understood.findings),
                 "denied": list(understood.denied),
                 "red_flags": list(understood.red_flags),
+                "named": list(understood.named),
                 "side": understood.side,
                 "unrecognised": list(understood.unrecognised),
                 "spans": [span.__dict__ for span in understood.spans],
                 "notices": list(understood.notices),
             },
             "suggestions": [
-                {"muscle": s.target, "name": self.kb.target_name(s.target), "side": s.side,
+                {"muscle": s.target, "name": self.kb.target_name(s.target), "side": s.side, "part": s.part or None,
                  "score": strength(s.score), "raw_score": round(s.score, 2), "reasons": _reasons(s.reasons)}
                 for s in result.suggestions
             ],

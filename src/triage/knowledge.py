@@ -66,8 +66,19 @@ class SelfCare:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A fibre group with its own actions and referral (e.g. anterior gluteus minimus); id '' is the whole muscle."""
+
+    id: str
+    name: str
+    actions: tuple[str, ...]
+    essential: tuple[str, ...]
+    spillover: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Muscle:
-    """A muscle; actions and referral zones are the union over its fibre parts."""
+    """A muscle; actions and referral zones are the union over its fibre parts, which are scored one by one."""
 
     id: str
     name: str
@@ -76,6 +87,7 @@ class Muscle:
     actions: tuple[str, ...]
     essential: tuple[str, ...]
     spillover: tuple[str, ...]
+    parts: tuple[Part, ...]
     trigger_points: tuple[TriggerPoint, ...]
     self_care: tuple[SelfCare, ...]
     lookalikes: tuple[str, ...]
@@ -316,22 +328,31 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
-def _muscle(data: dict[str, Any]) -> Muscle:
-    referrals = [data["referral"]] if "referral" in data else []
-    referrals += [part["referral"] for part in data.get("parts", [])]
+def _part(part_id: str, name: str, referrals: list[dict[str, Any]], actions: list[dict[str, Any]]) -> Part:
     essential = _unique(z for r in referrals for z in r["essential"])
     spillover = _unique(z for r in referrals for z in r.get("spillover", []) if z not in essential)
-    part_actions = [a for part in data.get("parts", []) for a in part["actions"]]
-    actions = _unique(a["action"] for a in [*data["actions"], *part_actions])
+    return Part(part_id, name, _unique(a["action"] for a in actions), essential, spillover)
+
+
+def _muscle(data: dict[str, Any]) -> Muscle:
+    shared = [data["referral"]] if "referral" in data else []
+    whole = _part("", data["name"], shared + [p["referral"] for p in data.get("parts", [])],
+                  [*data["actions"], *(a for p in data.get("parts", []) for a in p["actions"])])
+    # Each fibre part is scored on its own pattern plus what the muscle as a whole does and refers.
+    parts = tuple(
+        _part(p["id"], p["name"], [*shared, p["referral"]], [*data["actions"], *p["actions"]])
+        for p in data.get("parts", [])
+    ) or (whole,)
     record = _clean(data)
     return Muscle(
         id=data["id"],
         name=data["name"],
         aliases=tuple(data["aliases"]),
         group=data["group"],
-        actions=actions,
-        essential=essential,
-        spillover=spillover,
+        actions=whole.actions,
+        essential=whole.essential,
+        spillover=whole.spillover,
+        parts=parts,
         trigger_points=tuple(TriggerPoint(t["label"], t["region"], t["x"], t["y"]) for t in data["trigger_points"]),
         self_care=tuple(
             SelfCare(s["kind"], s["name"], s["how"], s["dose"], s["stop_if"], tuple(s["source"]))
@@ -379,25 +400,26 @@ def _unique(values: Any) -> tuple[str, ...]:
 
 
 def _zone_links(muscles: dict[str, Muscle], conditions: dict[str, Condition]) -> pd.DataFrame:
-    """Derived: which targets refer pain to which zone, and how strongly (essential or spillover)."""
+    """Derived: which targets (and fibre parts) refer pain to which zone, essential or spillover."""
     rows = [
-        {"target": m.id, "target_kind": "muscle", "zone": zone, "strength": strength,
+        {"target": m.id, "target_kind": "muscle", "part": part.id, "zone": zone, "strength": strength,
          "source": "|".join(m.record["sources"]["referral"])}
         for m in muscles.values()
-        for strength, zones in (("essential", m.essential), ("spillover", m.spillover))
+        for part in m.parts
+        for strength, zones in (("essential", part.essential), ("spillover", part.spillover))
         for zone in zones
     ]
     rows += [
-        {"target": c.id, "target_kind": "condition", "zone": zone, "strength": "essential",
+        {"target": c.id, "target_kind": "condition", "part": "", "zone": zone, "strength": "essential",
          "source": "|".join(c.sources)}
         for c in conditions.values()
         for zone in c.zones
     ]
-    return pd.DataFrame(rows, columns=["target", "target_kind", "zone", "strength", "source"])
+    return pd.DataFrame(rows, columns=["target", "target_kind", "part", "zone", "strength", "source"])
 
 
 def _movement_links(findings: pd.DataFrame, actions: pd.DataFrame, muscles: dict[str, Muscle]) -> pd.DataFrame:
-    """Derived: a painful movement implicates the muscles doing it (contraction) or its opposite (stretch)."""
+    """Derived: a painful movement implicates the muscles (parts) doing it (contraction) or its opposite (stretch)."""
     rows = []
     if not findings.empty:
         for finding in findings[findings["kind"] == "movement"].itertuples():
@@ -405,9 +427,10 @@ def _movement_links(findings: pd.DataFrame, actions: pd.DataFrame, muscles: dict
             if not isinstance(action, str):
                 continue
             rows += [
-                {"finding": finding.id, "target": m.id, "action": action, "mode": finding.mode,
+                {"finding": finding.id, "target": m.id, "part": part.id, "action": action, "mode": finding.mode,
                  "source": "|".join(m.record["sources"]["actions"])}
                 for m in muscles.values()
-                if action in m.actions
+                for part in m.parts
+                if action in part.actions
             ]
-    return pd.DataFrame(rows, columns=["finding", "target", "action", "mode", "source"])
+    return pd.DataFrame(rows, columns=["finding", "target", "part", "action", "mode", "source"])

@@ -37,5 +37,9 @@ def muscles_referring_to(kb: KnowledgeBase, zone: str) -> list[tuple[Muscle, str
     """Reverse lookup: every muscle whose referral pattern covers a zone, essential before spillover."""
     links = kb.zone_links[(kb.zone_links["zone"] == zone) & (kb.zone_links["target_kind"] == "muscle")]
     order = {"essential": 0, "spillover": 1}
-    rows = sorted(links.itertuples(), key=lambda r: (order[r.strength], kb.muscles[r.target].name))
-    return [(kb.muscles[r.target], r.strength) for r in rows]
+    best: dict[str, str] = {}
+    for row in links.itertuples():  # a muscle whose parts differ counts by its strongest link
+        if row.target not in best or order[row.strength] < order[best[row.target]]:
+            best[row.target] = row.strength
+    ranked = sorted(best.items(), key=lambda item: (order[item[1]], kb.muscles[item[0]].name))
+    return [(kb.muscles[target], strength) for target, strength in ranked]

@@ -25,6 +25,9 @@ EDGE_STOPWORDS = frozenset({
 })
 
 
+LONG_WORD = 8  # characters
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A lay term of one knowledge item: kind is 'region', 'finding' or 'red_flag'; target is its id."""
@@ -52,10 +55,11 @@ class Match:
 class PhraseMatcher:
     """Finds known phrases in text. Parameters are stored by __init__; `fit` learns the index."""
 
-    def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, max_extra_words: int = 1,
-                 kind_thresholds: dict[str, float] | None = None) -> None:
+    def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, long_word_threshold: float = 0.76,
+                 max_extra_words: int = 1, kind_thresholds: dict[str, float] | None = None) -> None:
         self.threshold = threshold
         self.single_word_threshold = single_word_threshold
+        self.long_word_threshold = long_word_threshold
         self.max_extra_words = max_extra_words
         self.kind_thresholds = kind_thresholds
 
@@ -76,7 +80,9 @@ class PhraseMatcher:
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
-        self.thresholds_ = np.maximum(np.where(self.words_ == 1, self.single_word_threshold, self.threshold), floor)
+        # A short single word must match almost exactly; a long one ("piriformus") may carry a typo.
+        single = np.where(self.chars_ >= LONG_WORD, self.long_word_threshold, self.single_word_threshold)
+        self.thresholds_ = np.maximum(np.where(self.words_ == 1, single, self.threshold), floor)
         self.max_words_ = int(self.words_.max()) + self.max_extra_words
         return self
 

@@ -1,20 +1,24 @@
 """Additive, explainable scoring in the tradition of INTERNIST-1/QMR. Every weight lives here.
 
-For each target (muscle or condition) and each side of the body:
+Scores are computed per unit: a look-alike condition, a muscle, or one fibre part of a muscle that
+has parts with their own referral and actions (anterior and posterior gluteus minimus). For each
+unit and each side of the body:
 
     score =   sum over present findings f:  EVOKE[evoking_strength(f)] * FREQUENCY_SCALE[frequency(f)]
             - sum over denied findings f:   DENY[frequency(f)]
-            + sum over marked zones z:      ESSENTIAL if z is in the target's essential zone,
+            + sum over marked zones z:      ESSENTIAL if z is in the unit's essential zone,
                                             SPILLOVER if in its spillover zone
             + EXPLAINED * (marked zones its pattern covers / all marked zones)
             + COVERAGE  * (its essential zones that are marked / all its essential zones)
+            + NAMED if the person named the muscle or condition ("my piriformis", "QL")
 
-Finding links come from `rules.csv` and from derived movement links (a painful movement implicates
-the muscles doing it, or stretched by it), which weigh as MOVEMENT_EVOKE / MOVEMENT_FREQUENCY.
-The match strength shown to people is 100 * (1 - exp(-score / STRENGTH_SCALE)): monotonic in the
-score, between 0 and 100, a relative figure and never a probability.
+A muscle's score is that of its best part. Finding links come from `rules.csv` (per muscle, so they
+apply to every part) and from derived movement links (a painful movement implicates the parts doing
+it, or stretched by it), weighted as MOVEMENT_EVOKE / MOVEMENT_FREQUENCY. The match strength shown
+to people is 100 * (1 - exp(-score / STRENGTH_SCALE)): monotonic in the score, between 0 and 100,
+a relative figure and never a probability.
 
-Scores for all targets are computed at once as sparse matrix products; only the reasons of the few
+Scores for every unit are computed at once as sparse matrix products; only the reasons of the few
 targets that are shown are unpacked one by one.
 """
 
@@ -35,6 +39,7 @@ ESSENTIAL = 10.0
 SPILLOVER = 4.0
 EXPLAINED = 10.0
 COVERAGE = 10.0
+NAMED = 12.0
 MOVEMENT_EVOKE = 3
 MOVEMENT_FREQUENCY = 3
 STRENGTH_SCALE = 40.0
@@ -53,6 +58,7 @@ class Evidence:
     zones: dict[str | None, frozenset[str]] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
+    named: frozenset[str] = frozenset()
 
     @property
     def sided(self) -> bool:
@@ -63,7 +69,7 @@ class Evidence:
 class Reason:
     """One thing that moved a target's score, by how much, and on whose authority."""
 
-    kind: str  # region, finding, movement, denied, coverage
+    kind: str  # region, finding, movement, denied, coverage, named
     id: str
     label: str
     weight: float
@@ -72,12 +78,13 @@ class Reason:
 
 @dataclass(frozen=True)
 class Scored:
-    """A target's score on its best side, with the reasons behind it."""
+    """A target's score on its best side (and best fibre part), with the reasons behind it."""
 
     target: str
     side: str | None
     score: float
     reasons: tuple[Reason, ...]
+    part: str = ""
 
 
 class Scorer:
@@ -87,59 +94,82 @@ class Scorer:
         self.kb_ = kb
         self.targets_ = [*kb.muscles, *kb.conditions]
         self.is_muscle_ = np.array([t in kb.muscles for t in self.targets_])
-        self.zones_ = sorted(set(kb.regions["zone"]))
-        self.findings_ = list(kb.findings.index)
         t_index = {t: i for i, t in enumerate(self.targets_)}
-        z_index = {z: i for i, z in enumerate(self.zones_)}
-        self.f_index_ = {f: i for i, f in enumerate(self.findings_)}
-        self.z_index_ = z_index
+        units = [(m.id, part.id) for m in kb.muscles.values() for part in m.parts]
+        units += [(c, "") for c in kb.conditions]
+        self.units_ = units
+        u_index = {u: i for i, u in enumerate(units)}
+        self.unit_target_ = np.array([t_index[t] for t, _ in units])
+        self.zones_ = sorted(set(kb.regions["zone"]))
+        self.z_index_ = {z: i for i, z in enumerate(self.zones_)}
+        self.f_index_ = {f: i for i, f in enumerate(kb.findings.index)}
+        self._fit_zones(kb, u_index)
+        self._fit_findings(kb, u_index)
+        self.named_ = sparse.csr_matrix(
+            (np.full(len(units), NAMED), (np.arange(len(units)), self.unit_target_)), shape=(len(units), len(t_index))
+        )
+        self.t_index_ = t_index
+        return self
 
+    def _fit_zones(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
         links = kb.zone_links
-        shape_z = (len(self.targets_), len(self.zones_))
-        self.zone_source_ = {(r.target, r.zone): (r.strength, r.source) for r in links.itertuples()}
-        essential = links[links["strength"] == "essential"]
-        spillover = links[links["strength"] == "spillover"]
-        self.essential_ = _indicator(essential["target"].map(t_index), essential["zone"].map(z_index), shape_z)
-        self.spillover_ = _indicator(spillover["target"].map(t_index), spillover["zone"].map(z_index), shape_z)
+        shape = (len(self.units_), len(self.zones_))
+        self.zone_source_ = {(r.target, r.part, r.zone): (r.strength, r.source) for r in links.itertuples()}
+        rows = [u_index[(t, p)] for t, p in zip(links["target"], links["part"], strict=True)]
+        cols = [self.z_index_[z] for z in links["zone"]]
+        essential = (links["strength"] == "essential").to_numpy()
+        self.essential_ = _indicator(np.array(rows)[essential], np.array(cols)[essential], shape)
+        self.spillover_ = _indicator(np.array(rows)[~essential], np.array(cols)[~essential], shape)
         self.covered_ = ((self.essential_ + self.spillover_) > 0).astype(float).tocsr()
         self.essential_count_ = np.maximum(np.asarray(self.essential_.sum(axis=1)).ravel(), 1)
 
+    def _fit_findings(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
         rows, cols, present, denied = [], [], [], []
-        self.link_source_: dict[tuple[str, str], tuple[str, str]] = {}
-        for rule in kb.rules.itertuples():
-            rows.append(t_index[rule.target])
-            cols.append(self.f_index_[rule.finding])
-            present.append(EVOKE[rule.evoking_strength] * FREQUENCY_SCALE[rule.frequency - 1])
-            denied.append(DENY[rule.frequency - 1])
-            self.link_source_[(rule.target, rule.finding)] = ("finding", "|".join(rule.source))
-        for link in kb.movement_links.itertuples():
-            if (link.target, link.finding) in self.link_source_:
-                continue  # a typed rule overrides the derived default
-            rows.append(t_index[link.target])
-            cols.append(self.f_index_[link.finding])
-            present.append(EVOKE[MOVEMENT_EVOKE] * FREQUENCY_SCALE[MOVEMENT_FREQUENCY - 1])
-            denied.append(DENY[MOVEMENT_FREQUENCY - 1])
-            self.link_source_[(link.target, link.finding)] = ("movement", link.source)
-        shape_f = (len(self.targets_), len(self.findings_))
-        self.present_ = sparse.csr_matrix((present, (rows, cols)), shape=shape_f)
-        self.denied_ = sparse.csr_matrix((denied, (rows, cols)), shape=shape_f)
-        return self
+        self.link_source_: dict[tuple[str, str, str], tuple[str, str]] = {}
 
-    def score(self, evidence: Evidence) -> tuple[np.ndarray, list[str | None]]:
-        """Scores of every target on its best side, and that side (None when the input has no side)."""
+        def link(unit: tuple[str, str], finding: str, evoke: int, frequency: int, kind: str, source: str) -> None:
+            rows.append(u_index[unit])
+            cols.append(self.f_index_[finding])
+            present.append(EVOKE[evoke] * FREQUENCY_SCALE[frequency - 1])
+            denied.append(DENY[frequency - 1])
+            self.link_source_[(*unit, finding)] = (kind, source)
+
+        units_of: dict[str, list[tuple[str, str]]] = {}
+        for unit in self.units_:
+            units_of.setdefault(unit[0], []).append(unit)
+        for rule in kb.rules.itertuples():
+            for unit in units_of[rule.target]:
+                link(unit, rule.finding, rule.evoking_strength, rule.frequency, "finding", "|".join(rule.source))
+        for row in kb.movement_links.itertuples():
+            if (row.target, row.part, row.finding) not in self.link_source_:  # a typed rule wins over a derived link
+                link((row.target, row.part), row.finding, MOVEMENT_EVOKE, MOVEMENT_FREQUENCY, "movement", row.source)
+        shape = (len(self.units_), len(self.f_index_))
+        self.present_ = sparse.csr_matrix((present, (rows, cols)), shape=shape)
+        self.denied_ = sparse.csr_matrix((denied, (rows, cols)), shape=shape)
+
+    def score(self, evidence: Evidence) -> tuple[np.ndarray, list[str | None], np.ndarray]:
+        """Per target: the score of its best unit, that unit's side (None when the input has no side), and the unit."""
         if not hasattr(self, "kb_"):
             raise RuntimeError("Scorer is not fitted: call fit() first")
-        finding_points = self.present_ @ self._vector(evidence.present, self.f_index_)
-        finding_points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
+        unit_scores, unit_sides = self._unit_scores(evidence)
+        order = np.lexsort((np.arange(len(self.units_)), -unit_scores, self.unit_target_))
+        first = np.r_[True, self.unit_target_[order][1:] != self.unit_target_[order][:-1]]
+        best = order[first]  # the best unit of each target, in target order
+        return unit_scores[best], [unit_sides[u] for u in best], best
+
+    def _unit_scores(self, evidence: Evidence) -> tuple[np.ndarray, list[str | None]]:
+        points = self.present_ @ self._vector(evidence.present, self.f_index_)
+        points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
+        points += self.named_ @ self._vector(evidence.named, self.t_index_)
         unsided = evidence.zones.get(None, frozenset())
         if not evidence.sided:
-            return finding_points + self._zone_points(unsided), [None] * len(self.targets_)
+            return points + self._zone_points(unsided), [None] * len(self.units_)
         by_side = np.column_stack([self._zone_points(unsided | evidence.zones.get(s, frozenset())) for s in SIDES])
         best = by_side.argmax(axis=1)
         marked_both = all(evidence.zones.get(s) for s in SIDES)
         tie = np.isclose(by_side[:, 0], by_side[:, 1]) & marked_both
         sides: list[str | None] = ["both" if t else SIDES[b] for b, t in zip(best, tie, strict=True)]
-        return finding_points + by_side.max(axis=1), sides
+        return points + by_side.max(axis=1), sides
 
     def _zone_points(self, zones: frozenset[str]) -> np.ndarray:
         marked = self._vector(zones, self.z_index_)
@@ -156,47 +186,46 @@ class Scorer:
         vector[[index[i] for i in ids if i in index]] = 1.0
         return vector
 
-    def explain(self, target: str, side: str | None, evidence: Evidence) -> tuple[Reason, ...]:
-        """The reasons behind one target's score (only called for the targets shown)."""
+    def explain(self, unit: int, side: str | None, evidence: Evidence) -> tuple[Reason, ...]:
+        """The reasons behind one unit's score (only called for the targets shown)."""
         kb = self.kb_
+        target, part = self.units_[unit]
         reasons: list[Reason] = []
         zones = set(evidence.zones.get(None, frozenset()))
         for s in SIDES if side == "both" else ((side,) if side else ()):
             zones |= evidence.zones.get(s, frozenset())
-        covered = [z for z in sorted(zones) if (target, z) in self.zone_source_]
+        covered = [z for z in sorted(zones) if (target, part, z) in self.zone_source_]
         for zone in covered:
-            kind, source = self.zone_source_[(target, zone)]
-            weight = ESSENTIAL if kind == "essential" else SPILLOVER
+            kind, source = self.zone_source_[(target, part, zone)]
             region, label = region_ref(kb, zone, side)
+            weight = ESSENTIAL if kind == "essential" else SPILLOVER
             reasons.append(Reason("region", region, f"{label}: {kind} zone of its pattern", weight, source))
-        if zones and covered:
-            explained = EXPLAINED * len(covered) / len(zones)
-            reasons.append(Reason("coverage", "explained",
-                                  f"its pattern covers {len(covered)} of the {len(zones)} areas marked",
-                                  round(explained, 2), ""))
-            essential = [z for z in covered if self.zone_source_[(target, z)][0] == "essential"]
+        if covered:
+            reasons.append(Reason("coverage", "explained", f"its pattern covers {len(covered)} of the {len(zones)} "
+                                  "areas marked", round(EXPLAINED * len(covered) / len(zones), 2), ""))
+            essential = [z for z in covered if self.zone_source_[(target, part, z)][0] == "essential"]
             if essential:
-                share = len(essential) / self.essential_count_[self.targets_.index(target)]
-                reasons.append(Reason("coverage", "essential_marked",
-                                      f"{len(essential)} of its essential areas are marked",
-                                      round(COVERAGE * share, 2), ""))
+                share = len(essential) / self.essential_count_[unit]
+                reasons.append(Reason("coverage", "essential_marked", f"{len(essential)} of its essential areas "
+                                      "are marked", round(COVERAGE * share, 2), ""))
+        if target in evidence.named:
+            reasons.append(Reason("named", target, "you named it", NAMED, ""))
         for finding in sorted(evidence.present):
-            if (target, finding) in self.link_source_:
-                kind, source = self.link_source_[(target, finding)]
-                weight = self.present_[self.targets_.index(target), self.f_index_[finding]]
+            if (target, part, finding) in self.link_source_:
+                kind, source = self.link_source_[(target, part, finding)]
+                weight = self.present_[unit, self.f_index_[finding]]
                 reasons.append(Reason(kind, finding, str(kb.findings.loc[finding, "label"]), round(weight, 2), source))
         for finding in sorted(evidence.denied - evidence.present):
-            if (target, finding) in self.link_source_:
-                _, source = self.link_source_[(target, finding)]
-                weight = -self.denied_[self.targets_.index(target), self.f_index_[finding]]
+            if (target, part, finding) in self.link_source_:
+                _, source = self.link_source_[(target, part, finding)]
+                weight = -self.denied_[unit, self.f_index_[finding]]
                 label = f"not present: {kb.findings.loc[finding, 'label']}"
                 reasons.append(Reason("denied", finding, label, round(weight, 2), source))
         return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
 
 
-def _indicator(rows: object, cols: object, shape: tuple[int, int]) -> sparse.csr_matrix:
-    r, c = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
-    return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape)
+def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    return sparse.csr_matrix((np.ones(len(rows)), (rows.astype(int), cols.astype(int))), shape=shape)
 
 
 def region_ref(kb: KnowledgeBase, zone: str, side: str | None) -> tuple[str, str]:

@@ -13,7 +13,16 @@ from triage.cues import Cue, find_cues, parse_cue
 from triage.knowledge import KnowledgeBase
 from triage.matcher import EDGE_STOPWORDS, Phrase, PhraseMatcher
 from triage.scoring import SIDES, Evidence
-from triage.text import NEGATION_CUES, SIDE_WORDS, ParsedText, overall_side, parse_text, side_near
+from triage.text import (
+    NEGATION_CUES,
+    SIDE_WORDS,
+    ParsedText,
+    match_form,
+    overall_side,
+    parse_text,
+    side_near,
+    words_of,
+)
 
 # Words that carry no place or finding of their own, so they are never listed as "not understood".
 FILLER = EDGE_STOPWORDS | NEGATION_CUES | frozenset(SIDE_WORDS) | frozenset({
@@ -25,7 +34,7 @@ FILLER = EDGE_STOPWORDS | NEGATION_CUES | frozenset(SIDE_WORDS) | frozenset({
 })
 
 
-RED_FLAG_THRESHOLD = 0.8
+RED_FLAG_THRESHOLD = 0.9
 
 
 class QueryError(ValueError):
@@ -84,6 +93,7 @@ class Understanding:
     findings: tuple[str, ...]
     denied: tuple[str, ...]
     red_flags: tuple[str, ...]
+    named: tuple[str, ...]
     side: str | None
     unrecognised: tuple[str, ...]
     spans: tuple[Span, ...]
@@ -103,6 +113,11 @@ class Understander:
         for kind, frame in (("finding", kb.findings), ("red_flag", kb.red_flags)):
             for row in frame.itertuples():
                 phrases += [Phrase(kind, row.id, t) for t in sorted({row.label, *row.lay_terms})]
+        # A name counts as naming a muscle or condition unless it is also a place ("calf" names soleus and a region).
+        places = {match_form(words_of(p.text)) for p in phrases if p.kind == "region"}
+        for target in [*kb.muscles.values(), *kb.conditions.values()]:
+            phrases += [Phrase("named", target.id, t) for t in sorted({target.name, *target.aliases})
+                        if match_form(words_of(t)) not in places]
         self.kb_ = kb
         # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
         self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_THRESHOLD}).fit(phrases)
@@ -134,7 +149,7 @@ class Understander:
                 self._mark(zones, regions, region, None)
             else:
                 unrecognised.append(f"unknown region id '{region}'")
-        findings, denied, red_flags = [], [], []
+        findings, denied, red_flags, named = [], [], [], []
         for finding in query.findings:
             if finding in kb.findings.index:
                 findings.append(finding)
@@ -164,6 +179,8 @@ class Understander:
                 (denied if match.negated else findings).extend(match.targets)
             elif match.kind == "red_flag" and not match.negated:
                 red_flags.extend(match.targets)
+            elif match.kind == "named" and not match.negated:
+                named.extend(match.targets)
         covered = [(m.first_token, m.last_token) for m in matches]
         for flag, first, last in find_cues(parsed, self.cues_):
             red_flags.append(flag)
@@ -174,18 +191,20 @@ class Understander:
         unrecognised += _leftovers(parsed, covered)
         present = set(findings)
         notices = list(parsed.notices)
-        if not (regions or present or denied or red_flags):
+        if not (regions or present or denied or red_flags or named):
             notices.append("Nothing was recognised yet: mark where it hurts, or describe it in other words.")
         evidence = Evidence(
             zones={side: frozenset(z) for side, z in zones.items()},
             present=frozenset(present),
             denied=frozenset(denied) - present,
+            named=frozenset(named),
         )
         return Understanding(
             regions=tuple(dict.fromkeys(regions)),
             findings=tuple(dict.fromkeys(findings)),
             denied=tuple(dict.fromkeys(d for d in denied if d not in present)),
             red_flags=tuple(dict.fromkeys(red_flags)),
+            named=tuple(dict.fromkeys(named)),
             side=_side_of(regions, kb, overall_side(parsed)),
             unrecognised=tuple(unrecognised),
             spans=tuple(spans),
