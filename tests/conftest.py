@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from triage.engine import Engine
 from triage.knowledge import KnowledgeBase, load_knowledge_base
@@ -26,3 +28,11 @@ def engine(kb: KnowledgeBase) -> Engine:
 @pytest.fixture(scope="session")
 def minimal_kb() -> KnowledgeBase:
     return load_knowledge_base(MINIMAL_KB)
+
+
+# Property-test budgets: the CI profile already fuzzes more than 10,000 generated inputs in all;
+# `make fuzz` (HYPOTHESIS_PROFILE=full) runs five times as many.
+settings.register_profile("ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("full", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+EXAMPLE_SCALE = 5 if os.environ.get("HYPOTHESIS_PROFILE") == "full" else 1

@@ -17,7 +17,7 @@ class Baseline:
     """Ranks muscles by word TF-IDF similarity. `fit(kb)` indexes the muscles' texts."""
 
     def fit(self, kb: KnowledgeBase) -> Baseline:
-        zone_label = kb.regions.drop_duplicates("zone").set_index("zone")["label"]
+        zone_label = kb.zone_labels
         self.muscles_ = list(kb.muscles)
         texts = [
             " ".join([m.name, *m.aliases, *(zone_label[z] for z in (*m.essential, *m.spillover)),

@@ -68,11 +68,13 @@ class Engine:
         for index in order:
             if len(ranked) == limit:
                 break
-            reasons = self.scorer.explain(int(units[index]), sides[index], understood.evidence)
+            # With no sided region, the side said in words ("my left leg") is the muscle's side.
+            side = sides[index] or understood.side
+            reasons = self.scorer.explain(int(units[index]), side, understood.evidence)
             if any(r.weight > 0 and r.kind in ("region", "finding", "movement", "named") for r in reasons):
                 target, part = self.scorer.units_[units[index]]
                 part_name = next((p.name for p in self.kb.muscles[target].parts if p.id == part), "") if part else ""
-                ranked.append(Scored(target, sides[index], float(scores[index]), reasons, part_name))
+                ranked.append(Scored(target, side, float(scores[index]), reasons, part_name))
         return tuple(ranked)
 
     def to_dict(self, result: Result) -> dict[str, Any]:

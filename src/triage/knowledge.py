@@ -124,6 +124,7 @@ class KnowledgeBase:
     body_map: Mapping[str, Any]
     zone_links: pd.DataFrame
     movement_links: pd.DataFrame
+    zone_labels: Mapping[str, str]
 
     def summary(self) -> str:
         """One line of counts, as printed by `triage check`."""
@@ -321,7 +322,17 @@ def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadRes
         body_map=MappingProxyType(body_map),
         zone_links=_zone_links(muscles, conditions),
         movement_links=_movement_links(findings, actions, muscles),
+        zone_labels=MappingProxyType(_zone_labels(tables["regions.csv"].items)),
     )
+
+
+def _zone_labels(regions: list[dict[str, Any]]) -> dict[str, str]:
+    """Side-less label of each zone ("outer thigh" from "outer thigh (left)")."""
+    labels: dict[str, str] = {}
+    for row in regions:
+        label = row["label"]
+        labels[row["zone"]] = label.rsplit(" (", 1)[0] if row["side"] in ("left", "right") else label
+    return labels
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:

@@ -12,20 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
 
-from triage.text import SIDE_WORDS, ParsedText, Token, match_form, words_of
+from triage.text import ParsedText, Token, match_form, words_of
 
 # Words that may not begin or end a span: a span "and my" means nothing on its own.
 EDGE_STOPWORDS = frozenset({
     "a", "an", "the", "and", "or", "my", "i", "i'm", "im", "it", "it's", "its", "is", "was", "are", "be", "been",
     "me", "of", "to", "in", "on", "at", "with", "have", "has", "had", "very", "really", "so", "also", "some",
     "this", "that", "there", "when", "if", "as", "for", "from", "by", "up", "just", "get", "got", "feel", "feels",
-    "which", "what", "then", "than", "too", "quite", "bit", "lot", "like", "kind", "sort", *SIDE_WORDS,
+    "which", "what", "then", "than", "too", "quite", "bit", "lot", "like", "kind", "sort", "left", "right", "lt",
+    "rt",
 })
 
 
 LONG_WORD = 8  # characters
+NGRAMS = (3, 4)  # character n-grams within words; 2-grams are shared by nearly every phrase
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,14 @@ class PhraseMatcher:
     def fit(self, phrases: list[Phrase]) -> PhraseMatcher:
         """Index the phrases; one phrase form shared by several targets of a kind names them all."""
         targets: dict[tuple[str, str], list[str]] = {}
+        self.start_words_: set[str] = set()
+        self.end_words_: set[str] = set()
         for phrase in phrases:
-            form = match_form(words_of(phrase.text))
+            words = words_of(phrase.text)
+            form = match_form(words)
+            if words:  # a span may start or end with a stopword only where some phrase does ("have to stop walking")
+                self.start_words_.add(words[0])
+                self.end_words_.add(words[-1])
             if form:
                 targets.setdefault((phrase.kind, form), [])
                 if phrase.target not in targets[(phrase.kind, form)]:
@@ -75,8 +85,14 @@ class PhraseMatcher:
         if not targets:
             raise ValueError("PhraseMatcher.fit needs at least one non-empty phrase")
         self.phrases_ = [(kind, form, tuple(ids)) for (kind, form), ids in targets.items()]
-        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS)
         self.matrix_ = self.vectorizer_.fit_transform([form for _, form, _ in self.phrases_]).T.tocsr()
+        # char_wb n-grams never cross a word boundary, so a span's counts are the sum of its words' counts:
+        # words are analysed once (and cached), spans are built by one sparse product.
+        self.counter_ = CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS, vocabulary=self.vectorizer_.vocabulary_)
+        self.idf_ = sparse.diags(self.vectorizer_.idf_)
+        self.word_rows_: dict[str, int] = {}
+        self.word_counts_ = sparse.csr_matrix((0, len(self.vectorizer_.vocabulary_)))
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
@@ -94,29 +110,48 @@ class PhraseMatcher:
         if not spans:
             return []
         texts = [match_form([t.norm for t in parsed.tokens[a:b + 1]]) for a, b in spans]
-        similarity = (self.vectorizer_.transform(texts) @ self.matrix_).toarray()
-        span_words = np.array([len(t.split()) for t in texts])[:, None]
-        span_chars = np.array([len(t) for t in texts])[:, None]
+        # Sparse all the way: only span-phrase pairs that share n-grams and could pass a threshold are kept.
+        similarity = (self._span_vectors(texts) @ self.matrix_).tocoo()
+        keep = similarity.data >= self.thresholds_.min()
+        rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
+        span_words = np.array([len(t.split()) for t in texts])[rows]
+        span_chars = np.array([len(t) for t in texts])[rows]
         # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
-        fits = np.abs(span_words - self.words_[None, :]) <= self.max_extra_words
-        length_ratio = np.minimum(span_chars, self.chars_[None, :]) / np.maximum(span_chars, self.chars_[None, :])
-        score = similarity * np.sqrt(length_ratio) * fits
-        rows, cols = np.nonzero(score >= self.thresholds_[None, :])
+        fits = np.abs(span_words - self.words_[cols]) <= self.max_extra_words
+        ratio = np.minimum(span_chars, self.chars_[cols]) / np.maximum(span_chars, self.chars_[cols])
+        score = values * np.sqrt(ratio) * fits
+        passed = score >= self.thresholds_[cols]
         candidates = sorted(
-            ((float(score[r, c]), spans[r], int(c)) for r, c in zip(rows, cols, strict=True)),
+            ((float(v), spans[r], int(c)) for v, r, c in zip(score[passed], rows[passed], cols[passed], strict=True)),
             key=lambda item: (-(item[0] + 0.03 * (item[1][1] - item[1][0])), item[1][0], item[2]),
         )
         return self._select(parsed, candidates)
 
+    def _span_vectors(self, texts: list[str]) -> sparse.csr_matrix:
+        """TF-IDF vectors of spans from cached per-word n-gram counts (same result as transforming the texts)."""
+        new = [w for w in dict.fromkeys(w for t in texts for w in t.split()) if w not in self.word_rows_]
+        if new:
+            base = len(self.word_rows_)
+            self.word_counts_ = sparse.vstack([self.word_counts_, self.counter_.transform(new)]).tocsr()
+            self.word_rows_.update((w, base + i) for i, w in enumerate(new))
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for word in text.split():
+                rows.append(i)
+                cols.append(self.word_rows_[word])
+        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(self.word_rows_)))
+        counts = incidence @ self.word_counts_
+        return normalize(counts @ self.idf_)
+
     def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         spans = []
         for first, token in enumerate(tokens):
-            if token.norm in EDGE_STOPWORDS:
+            if token.norm in EDGE_STOPWORDS and token.norm not in self.start_words_:
                 continue
             for last in range(first, min(len(tokens), first + self.max_words_)):
                 if tokens[last].clause != token.clause:
                     break
-                if tokens[last].norm not in EDGE_STOPWORDS:
+                if tokens[last].norm not in EDGE_STOPWORDS or tokens[last].norm in self.end_words_:
                     spans.append((first, last))
         return spans
 

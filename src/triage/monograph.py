@@ -6,8 +6,7 @@ from triage.knowledge import KnowledgeBase, Muscle
 
 
 def _zone_labels(kb: KnowledgeBase, zones: tuple[str, ...]) -> str:
-    labels = kb.regions.drop_duplicates("zone").set_index("zone")["label"]
-    return ", ".join(labels[z].removesuffix(" (left)") for z in zones) or "none"
+    return ", ".join(kb.zone_labels[z] for z in zones) or "none"
 
 
 def _sources_line(kb: KnowledgeBase, ids: tuple[str, ...] | list[str]) -> str:

@@ -53,9 +53,10 @@ def strength(score: float) -> int:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a query says, in the scorer's terms: zones by side ('left', 'right', or None for unsided)."""
+    """What a query says, in the scorer's terms: marked zones by side ('left', 'right', or None for unsided),
+    each with a weight: 1 for a marked region, 1/n for a vague word that may mean any of n zones ("buttock")."""
 
-    zones: dict[str | None, frozenset[str]] = field(default_factory=dict)
+    zones: dict[str | None, dict[str, float]] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()
@@ -105,6 +106,8 @@ class Scorer:
         self.f_index_ = {f: i for i, f in enumerate(kb.findings.index)}
         self._fit_zones(kb, u_index)
         self._fit_findings(kb, u_index)
+        self.finding_label_ = kb.findings["label"].astype(str).to_dict()
+        self.region_refs_ = _region_refs(kb)
         self.named_ = sparse.csr_matrix(
             (np.full(len(units), NAMED), (np.arange(len(units)), self.unit_target_)), shape=(len(units), len(t_index))
         )
@@ -144,6 +147,8 @@ class Scorer:
             if (row.target, row.part, row.finding) not in self.link_source_:  # a typed rule wins over a derived link
                 link((row.target, row.part), row.finding, MOVEMENT_EVOKE, MOVEMENT_FREQUENCY, "movement", row.source)
         shape = (len(self.units_), len(self.f_index_))
+        self.link_weight_ = {(self.units_[r], c): (p, d)
+                             for r, c, p, d in zip(rows, cols, present, denied, strict=True)}
         self.present_ = sparse.csr_matrix((present, (rows, cols)), shape=shape)
         self.denied_ = sparse.csr_matrix((denied, (rows, cols)), shape=shape)
 
@@ -161,17 +166,17 @@ class Scorer:
         points = self.present_ @ self._vector(evidence.present, self.f_index_)
         points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
         points += self.named_ @ self._vector(evidence.named, self.t_index_)
-        unsided = evidence.zones.get(None, frozenset())
+        unsided = evidence.zones.get(None, {})
         if not evidence.sided:
             return points + self._zone_points(unsided), [None] * len(self.units_)
-        by_side = np.column_stack([self._zone_points(unsided | evidence.zones.get(s, frozenset())) for s in SIDES])
+        by_side = np.column_stack([self._zone_points({**unsided, **evidence.zones.get(s, {})}) for s in SIDES])
         best = by_side.argmax(axis=1)
         marked_both = all(evidence.zones.get(s) for s in SIDES)
         tie = np.isclose(by_side[:, 0], by_side[:, 1]) & marked_both
         sides: list[str | None] = ["both" if t else SIDES[b] for b, t in zip(best, tie, strict=True)]
         return points + by_side.max(axis=1), sides
 
-    def _zone_points(self, zones: frozenset[str]) -> np.ndarray:
+    def _zone_points(self, zones: dict[str, float]) -> np.ndarray:
         marked = self._vector(zones, self.z_index_)
         points = ESSENTIAL * (self.essential_ @ marked) + SPILLOVER * (self.spillover_ @ marked)
         if marked.sum() == 0:
@@ -181,31 +186,35 @@ class Scorer:
         return points + EXPLAINED * explained + COVERAGE * covered
 
     @staticmethod
-    def _vector(ids: frozenset[str], index: dict[str, int]) -> np.ndarray:
+    def _vector(ids: frozenset[str] | dict[str, float], index: dict[str, int]) -> np.ndarray:
+        """An indicator vector of ids, or a weighted one for a mapping of id -> weight."""
         vector = np.zeros(len(index))
-        vector[[index[i] for i in ids if i in index]] = 1.0
+        weights = ids if isinstance(ids, dict) else dict.fromkeys(ids, 1.0)
+        for key, weight in weights.items():
+            if key in index:
+                vector[index[key]] = weight
         return vector
 
     def explain(self, unit: int, side: str | None, evidence: Evidence) -> tuple[Reason, ...]:
         """The reasons behind one unit's score (only called for the targets shown)."""
-        kb = self.kb_
         target, part = self.units_[unit]
         reasons: list[Reason] = []
-        zones = set(evidence.zones.get(None, frozenset()))
-        for s in SIDES if side == "both" else ((side,) if side else ()):
-            zones |= evidence.zones.get(s, frozenset())
+        zones = dict(evidence.zones.get(None, {}))
+        for s in SIDES if side == "both" else ((side,) if side in SIDES else ()):
+            zones.update(evidence.zones.get(s, {}))
         covered = [z for z in sorted(zones) if (target, part, z) in self.zone_source_]
         for zone in covered:
             kind, source = self.zone_source_[(target, part, zone)]
-            region, label = region_ref(kb, zone, side)
-            weight = ESSENTIAL if kind == "essential" else SPILLOVER
-            reasons.append(Reason("region", region, f"{label}: {kind} zone of its pattern", weight, source))
+            region, label = self.region_refs_[(zone, side if side in SIDES else None)]
+            weight = (ESSENTIAL if kind == "essential" else SPILLOVER) * zones[zone]
+            reasons.append(Reason("region", region, f"{label}: {kind} zone of its pattern", round(weight, 2), source))
         if covered:
+            share = sum(zones[z] for z in covered) / sum(zones.values())
             reasons.append(Reason("coverage", "explained", f"its pattern covers {len(covered)} of the {len(zones)} "
-                                  "areas marked", round(EXPLAINED * len(covered) / len(zones), 2), ""))
+                                  "areas marked", round(EXPLAINED * share, 2), ""))
             essential = [z for z in covered if self.zone_source_[(target, part, z)][0] == "essential"]
             if essential:
-                share = len(essential) / self.essential_count_[unit]
+                share = sum(zones[z] for z in essential) / self.essential_count_[unit]
                 reasons.append(Reason("coverage", "essential_marked", f"{len(essential)} of its essential areas "
                                       "are marked", round(COVERAGE * share, 2), ""))
         if target in evidence.named:
@@ -213,13 +222,13 @@ class Scorer:
         for finding in sorted(evidence.present):
             if (target, part, finding) in self.link_source_:
                 kind, source = self.link_source_[(target, part, finding)]
-                weight = self.present_[unit, self.f_index_[finding]]
-                reasons.append(Reason(kind, finding, str(kb.findings.loc[finding, "label"]), round(weight, 2), source))
+                weight = self.link_weight_[((target, part), self.f_index_[finding])][0]
+                reasons.append(Reason(kind, finding, self.finding_label_[finding], round(weight, 2), source))
         for finding in sorted(evidence.denied - evidence.present):
             if (target, part, finding) in self.link_source_:
                 _, source = self.link_source_[(target, part, finding)]
-                weight = -self.denied_[unit, self.f_index_[finding]]
-                label = f"not present: {kb.findings.loc[finding, 'label']}"
+                weight = -self.link_weight_[((target, part), self.f_index_[finding])][1]
+                label = f"not present: {self.finding_label_[finding]}"
                 reasons.append(Reason("denied", finding, label, round(weight, 2), source))
         return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
 
@@ -228,13 +237,15 @@ def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sp
     return sparse.csr_matrix((np.ones(len(rows)), (rows.astype(int), cols.astype(int))), shape=shape)
 
 
+def _region_refs(kb: KnowledgeBase) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """(zone, side) -> (region id, label) for every zone and side, computed once at fit."""
+    return {(zone, side): region_ref(kb, zone, side) for zone in kb.zone_labels for side in (None, *SIDES)}
+
+
 def region_ref(kb: KnowledgeBase, zone: str, side: str | None) -> tuple[str, str]:
     """(id, label) of a zone on a side: the sided region, or the zone itself when midline or side unknown."""
     sided = f"{zone}_{side}"
     if side in SIDES and sided in kb.regions.index:
         return sided, str(kb.regions.loc[sided, "label"])
-    rows = kb.regions[kb.regions["zone"] == zone]
-    label = str(rows["label"].iloc[0])
-    if len(rows) > 1:
-        label = label.rsplit(" (", 1)[0] + (" (both sides)" if side == "both" else "")
-    return zone, label
+    suffix = " (both sides)" if side == "both" and f"{zone}_left" in kb.regions.index else ""
+    return zone, kb.zone_labels[zone] + suffix

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_TEXT_CHARS = 10_000
 
@@ -17,7 +18,7 @@ _SENTENCE_BREAK = re.compile(r"[.;!?\n()\[\]]")
 _FULL_STOP = re.compile(r"[.!?\n]")
 
 # Words that close a clause for negation and side scope.
-CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "except", "yet", "whereas", "while", "apart"})
+CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "except", "yet", "whereas"})
 # Negation cues that act on what follows ("no numbness", "without fever", "doesn't radiate").
 NEGATION_CUES = frozenset({
     "no", "not", "without", "denies", "deny", "denied", "never", "nor", "none", "neither", "negative",
@@ -80,6 +81,7 @@ _SUFFIXES = ("ness", "ings", "ing", "edly", "ed", "ies", "ly", "es", "s", "y", "
 _KEEP_DOUBLE = frozenset("lsfz")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper so that 'tingling', 'tingles' and 'tingly' meet (not a full stemmer)."""
     for suffix in _SUFFIXES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.cues import Cue, find_cues, parse_cue
+from triage.cues import CueIndex, parse_cue
 from triage.knowledge import KnowledgeBase
 from triage.matcher import EDGE_STOPWORDS, Phrase, PhraseMatcher
 from triage.scoring import SIDES, Evidence
@@ -121,12 +121,12 @@ class Understander:
         self.kb_ = kb
         # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
         self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_THRESHOLD}).fit(phrases)
-        self.cues_: list[Cue] = [
+        self.cues_ = CueIndex([
             parse_cue(row.id, cue)
             for row in kb.red_flags.itertuples()
             if isinstance(row.cues, list)
             for cue in row.cues
-        ]
+        ])
         self.zone_sides_ = kb.regions.groupby("zone")["side"].apply(set).to_dict()
         return self
 
@@ -138,7 +138,7 @@ class Understander:
         parsed = parse_text(query.text)
         matches = self.matcher_.match(parsed)
         unrecognised: list[str] = []
-        zones: dict[str | None, set[str]] = {None: set(), "left": set(), "right": set()}
+        zones: dict[str | None, dict[str, float]] = {None: {}, "left": {}, "right": {}}
         regions: list[str] = []
         for region in query.regions:
             if region in kb.regions.index:
@@ -173,8 +173,8 @@ class Understander:
                               "|".join(match.targets), match.negated))
             if match.kind == "region" and not match.negated:
                 side = side_near(parsed, match.first_token, match.last_token)
-                for zone in match.targets:
-                    self._mark(zones, regions, zone, side)
+                for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean
+                    self._mark(zones, regions, zone, side, 1 / len(match.targets))
             elif match.kind == "finding":
                 (denied if match.negated else findings).extend(match.targets)
             elif match.kind == "red_flag" and not match.negated:
@@ -182,7 +182,7 @@ class Understander:
             elif match.kind == "named" and not match.negated:
                 named.extend(match.targets)
         covered = [(m.first_token, m.last_token) for m in matches]
-        for flag, first, last in find_cues(parsed, self.cues_):
+        for flag, first, last in self.cues_.find(parsed):
             red_flags.append(flag)
             covered.append((first, last))
             tokens = parsed.tokens
@@ -194,7 +194,7 @@ class Understander:
         if not (regions or present or denied or red_flags or named):
             notices.append("Nothing was recognised yet: mark where it hurts, or describe it in other words.")
         evidence = Evidence(
-            zones={side: frozenset(z) for side, z in zones.items()},
+            zones=zones,
             present=frozenset(present),
             denied=frozenset(denied) - present,
             named=frozenset(named),
@@ -212,15 +212,15 @@ class Understander:
             evidence=evidence,
         )
 
-    def _mark(self, zones: dict[str | None, set[str]], regions: list[str], zone: str, side: str | None) -> None:
-        """Mark a zone on a side ('both' marks left and right; midline zones have no side)."""
-        if "midline" in self.zone_sides_[zone] or side is None:
-            zones[None].add(zone)
-            regions.append(zone)
-            return
-        for s in SIDES if side == "both" else (side,):
-            zones[s].add(zone)
-            regions.append(f"{zone}_{s}")
+    def _mark(self, zones: dict[str | None, dict[str, float]], regions: list[str], zone: str, side: str | None,
+              weight: float = 1.0) -> None:
+        """Mark a zone on a side ('both' marks left and right; midline zones have no side), keeping the
+        strongest weight when a zone is marked twice."""
+        sides: tuple[str | None, ...] = (None,) if "midline" in self.zone_sides_[zone] or side is None else (
+            SIDES if side == "both" else (side,))
+        for s in sides:
+            zones[s][zone] = max(weight, zones[s].get(zone, 0.0))
+            regions.append(zone if s is None else f"{zone}_{s}")
 
 
 def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> str | None:

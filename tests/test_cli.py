@@ -1,0 +1,111 @@
+"""The command-line contract that outside checks rely on: rank (single and batch), show, export, evaluate."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triage.cli import main
+from triage.evaluate import evaluate, load_cases
+from triage.export import export_knowledge, write_knowledge
+from triage.knowledge import KnowledgeBase, load_knowledge_base
+
+VIGNETTES = Path(__file__).parent / "vignettes"
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_rank_json_has_the_contract_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_json(capsys, "rank", "--text", "deep ache in my left buttock down the side of my leg",
+                      "--region", "buttock_outer_left", "--finding", "toothache_ache", "--deny", "numbness", "--json")
+    assert {"id", "triage", "understood", "suggestions", "lookalikes", "disclaimer"} <= set(result)
+    assert {"level", "message", "red_flags"} <= set(result["triage"])
+    assert {"regions", "findings", "denied", "side", "unrecognised"} <= set(result["understood"])
+    assert "numbness" in result["understood"]["denied"]
+    assert 1 <= len(result["suggestions"]) <= 10
+    for suggestion in result["suggestions"]:
+        assert {"muscle", "name", "side", "score", "reasons"} <= set(suggestion)
+        assert all({"kind", "id", "label", "weight", "source"} <= set(r) for r in suggestion["reasons"])
+    for lookalike in result["lookalikes"]:
+        assert {"condition", "name", "score", "reasons"} <= set(lookalike)
+
+
+def test_rank_text_output_puts_the_gate_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rank", "--text", "my calf is swollen and hot"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("TRIAGE: URGENT")
+    assert "not a diagnosis" in out
+
+
+def test_batch_answers_every_line_in_order_and_reports_bad_lines(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "queries.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "a", "text": "front of hip pain on stairs"}),
+        "{not json",
+        json.dumps({"id": "c", "regions": "groin_left"}),
+        json.dumps({"id": "d"}),
+        json.dumps({"id": "e", "regions": ["groin_left"], "findings": ["climbing_stairs"], "denied": ["numbness"]}),
+    ]))
+    assert main(["rank", "--batch", str(batch), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line.get("id") for line in lines] == ["a", None, "c", "d", "e"]
+    assert lines[1]["line"] == 2 and "error" in lines[1]
+    assert lines[2]["line"] == 3 and "regions" in lines[2]["error"]
+    assert "triage" in lines[3] and lines[4]["suggestions"]
+
+
+def test_show_prints_a_monograph_and_finds_aliases(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "glute min"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Gluteus minimus") and "Self-care" in out and "Sources" in out
+    shown = run_json(capsys, "show", "psoas_major", "--json")
+    assert shown["referral"]["essential"] and shown["uberon"] == "UBERON:0001298"
+
+
+def test_an_unknown_muscle_gets_close_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "gluteus minimis"]) == 2
+    assert "did you mean gluteus_minimus" in capsys.readouterr().err
+
+
+def test_export_has_the_documented_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "export", "--json")
+    assert {"muscles", "regions", "findings", "red_flags", "conditions", "sources"} <= set(data)
+    fields = {"id", "name", "aliases", "group", "uberon", "fma", "origin", "insertion", "nerve", "roots", "actions",
+              "referral", "self_care", "lookalikes", "sources"}
+    assert all(fields <= set(m) for m in data["muscles"])
+
+
+def test_export_round_trips(kb: KnowledgeBase, tmp_path: Path) -> None:
+    exported = json.loads(json.dumps(export_knowledge(kb)))
+    write_knowledge(exported, tmp_path / "copy")
+    again = json.loads(json.dumps(export_knowledge(load_knowledge_base(tmp_path / "copy"))))
+    assert again == exported
+
+
+def test_the_console_script_is_installed() -> None:
+    done = subprocess.run([Path(sys.executable).parent / "triage", "rank", "--text", "hip", "--json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["disclaimer"]
+
+
+def test_the_development_set_passes_its_gate(engine) -> None:
+    report = evaluate(engine, load_cases(VIGNETTES / "dev.yaml", set(engine.kb.muscles)))
+    assert report.engine.counts["cases"] >= 60
+    assert report.engine.red_flag_recall == 1.0
+    assert report.engine.top3 >= 0.85
+    assert report.engine.over_triage <= 0.1
+
+
+def test_evaluate_prints_engine_beside_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(VIGNETTES / "holdout.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "engine" in out and "baseline" in out and "red-flag recall" in out

@@ -1,0 +1,164 @@
+"""Engine behaviour on the small fixture knowledge base: understanding, gate, ranking, reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.engine import MAX_SUGGESTIONS, Engine
+from triage.gate import CONSULT, DISCLAIMER
+from triage.knowledge import KnowledgeBase
+from triage.matcher import PhraseMatcher
+from triage.scoring import Evidence, Scorer
+from triage.text import MAX_TEXT_CHARS, parse_text
+from triage.understanding import Query, QueryError
+
+
+@pytest.fixture(scope="module")
+def small(minimal_kb: KnowledgeBase) -> Engine:
+    return Engine(minimal_kb)
+
+
+def analyse(engine: Engine, **query: object) -> dict:
+    return engine.to_dict(engine.analyse(Query(**query)))  # type: ignore[arg-type]
+
+
+def test_negated_findings_become_denials_never_matches(small: Engine) -> None:
+    result = analyse(small, text="no numbness, hurts to lift my leg")
+    assert "numbness" in result["understood"]["denied"]
+    assert "numbness" not in result["understood"]["findings"]
+    assert "pain_lifting_leg" in result["understood"]["findings"]
+    assert result["triage"]["level"] == "self_care"
+
+
+def test_a_present_nerve_like_finding_raises_the_level_to_see_clinician(small: Engine) -> None:
+    assert analyse(small, text="my foot is numb")["triage"]["level"] == "see_clinician"
+
+
+def test_a_red_flag_in_the_text_decides_first(small: Engine) -> None:
+    result = analyse(small, text="toothache in my outer buttock and I have a fever")
+    assert result["triage"]["level"] == "urgent"
+    assert [f["id"] for f in result["triage"]["red_flags"]] == ["fever_with_pain"]
+    assert result["suggestions"], "the ranking is still shown, after the gate"
+
+
+def test_a_red_flag_answered_in_the_checklist_decides_first(small: Engine) -> None:
+    result = analyse(small, regions=["buttock_outer_left"], red_flags=["saddle_numbness"])
+    assert result["triage"]["level"] == "emergency"
+    assert "emergency" in result["triage"]["message"].lower()
+
+
+def test_a_negated_red_flag_does_not_fire(small: Engine) -> None:
+    assert analyse(small, text="lying on my side hurts, no fever")["triage"]["level"] == "self_care"
+
+
+def test_the_side_of_the_text_governs_the_regions_it_names(small: Engine) -> None:
+    result = analyse(small, text="pain in my left outer buttock")
+    assert result["understood"]["regions"] == ["buttock_outer_left"]
+    assert result["understood"]["side"] == "left"
+    assert result["suggestions"][0]["side"] == "left"
+
+
+def test_right_greater_than_left_marks_both_sides() -> None:
+    parsed = parse_text("low back pain R>L")
+    assert {side for _, side in parsed.side_marks} == {"both"}
+
+
+def test_one_sided_regions_rank_the_muscle_on_that_side(small: Engine) -> None:
+    result = analyse(small, regions=["thigh_anterior_right", "low_back_lower_right"])
+    top = result["suggestions"][0]
+    assert (top["muscle"], top["side"]) == ("psoas_major", "right")
+
+
+def test_fibre_parts_rank_the_muscle_by_the_part_that_fits(small: Engine) -> None:
+    back = analyse(small, regions=["calf_left", "thigh_posterior_left"])["suggestions"][0]
+    side = analyse(small, regions=["leg_lateral_left", "thigh_lateral_left"])["suggestions"][0]
+    assert back["muscle"] == side["muscle"] == "gluteus_minimus"
+    assert back["part"] == "posterior fibres"
+    assert side["part"] == "anterior fibres"
+
+
+def test_every_suggestion_carries_reasons_with_sources(small: Engine) -> None:
+    result = analyse(small, text="deep toothache, worse lying on my side", regions=["buttock_outer_left"])
+    suggestion = result["suggestions"][0]
+    assert suggestion["muscle"] == "gluteus_minimus"
+    kinds = {r["kind"] for r in suggestion["reasons"]}
+    assert {"region", "finding"} <= kinds
+    assert all(r["source"] for r in suggestion["reasons"] if r["kind"] in ("region", "finding"))
+    assert 0 < suggestion["score"] <= 100
+
+
+def test_denying_a_supporting_finding_lowers_the_score(small: Engine) -> None:
+    regions = ["buttock_outer_left"]
+    plain = analyse(small, regions=regions)["suggestions"][0]
+    denied = analyse(small, regions=regions, denied=["toothache_ache"])["suggestions"][0]
+    assert denied["raw_score"] < plain["raw_score"]
+    assert any(r["kind"] == "denied" and r["weight"] < 0 for r in denied["reasons"])
+
+
+def test_a_painful_movement_implicates_the_muscles_by_derived_links(small: Engine) -> None:
+    lifting = analyse(small, findings=["pain_lifting_leg"])["suggestions"]
+    stretched = analyse(small, findings=["pain_hip_pulled_back"])["suggestions"]
+    assert [s["muscle"] for s in lifting] and lifting[0]["muscle"] in ("psoas_major", "gluteus_minimus")
+    assert "psoas_major" in [s["muscle"] for s in stretched]
+    assert lifting[0]["reasons"][0]["kind"] == "movement"
+
+
+def test_a_named_muscle_counts_as_evidence(small: Engine) -> None:
+    result = analyse(small, text="I think it is my psoas")
+    assert result["understood"]["named"] == ["psoas_major"]
+    assert result["suggestions"][0]["muscle"] == "psoas_major"
+
+
+def test_lookalikes_are_scored_and_returned_separately(small: Engine) -> None:
+    result = analyse(small, text="lying on my side hurts", regions=["hip_lateral_left"])
+    assert "greater_trochanteric_pain_syndrome" in [c["condition"] for c in result["lookalikes"]]
+    assert all(s["muscle"] in ("gluteus_minimus", "psoas_major") for s in result["suggestions"])
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "😀🙈🔥", "Ich habe Schmerzen im Rücken", "<script>alert(1)</script>"])
+def test_odd_text_gives_a_valid_result_saying_nothing_was_recognised(small: Engine, text: str) -> None:
+    result = analyse(small, text=text)
+    assert result["suggestions"] == []
+    assert result["triage"]["level"] == "self_care"
+    assert any("Nothing was recognised" in n for n in result["understood"]["notices"])
+    assert result["disclaimer"] == DISCLAIMER and result["consult"] == CONSULT
+
+
+def test_unplaced_words_are_listed_as_typed(small: Engine) -> None:
+    result = analyse(small, text="toothache after my wedding")
+    assert "wedding" in " ".join(result["understood"]["unrecognised"])
+
+
+def test_overlong_text_is_truncated_with_a_notice(small: Engine) -> None:
+    result = analyse(small, text="toothache " * 3000)
+    assert any(f"{MAX_TEXT_CHARS:,}" in n for n in result["understood"]["notices"])
+    assert "toothache_ache" in result["understood"]["findings"]
+
+
+def test_unknown_ids_are_reported_not_fatal(small: Engine) -> None:
+    result = analyse(small, regions=["elbow_left"], findings=["hiccups"], red_flags=["meteor"])
+    assert len(result["understood"]["unrecognised"]) == 3
+    assert result["triage"]["level"] == "self_care"
+
+
+def test_suggestions_are_capped_and_best_first(engine: Engine) -> None:
+    every_zone = [r for r in engine.kb.regions.index if r.endswith("_left")]
+    suggestions = analyse(engine, regions=every_zone)["suggestions"]
+    assert len(suggestions) == MAX_SUGGESTIONS
+    scores = [s["raw_score"] for s in suggestions]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_queries_from_json_reject_unknown_keys_and_wrong_types() -> None:
+    with pytest.raises(QueryError, match="allowed keys"):
+        Query.from_mapping({"txt": "hip"})
+    with pytest.raises(QueryError, match="regions"):
+        Query.from_mapping({"regions": "groin_left"})
+    assert Query.from_mapping({"id": 7, "text": "hip"}).id == 7
+
+
+def test_components_refuse_to_work_before_fit() -> None:
+    with pytest.raises(RuntimeError, match="fit"):
+        PhraseMatcher().match(parse_text("hip"))
+    with pytest.raises(RuntimeError, match="fit"):
+        Scorer().score(Evidence())

@@ -1,0 +1,110 @@
+"""The shipped knowledge base: complete, cited, documented, and every lay term understood on its own."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from triage.engine import Engine
+from triage.knowledge import KnowledgeBase
+from triage.schema import RECORD_FOLDERS, TABLES, Record
+from triage.understanding import Query
+
+README = (Path(__file__).parents[1] / "knowledge" / "README.md").read_text()
+SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+
+
+def test_the_knowledge_base_is_big_enough(kb: KnowledgeBase) -> None:
+    assert len(kb.muscles) >= 30
+    assert len(kb.conditions) >= 12
+    assert len(kb.regions) >= 60
+    assert len(kb.findings) >= 60
+    assert len(kb.red_flags) >= 15
+
+
+def test_every_muscle_is_complete(kb: KnowledgeBase) -> None:
+    for muscle in kb.muscles.values():
+        assert muscle.essential, muscle.id
+        assert muscle.self_care, muscle.id
+        assert all(item.stop_if and item.dose for item in muscle.self_care), muscle.id
+        assert muscle.record["uberon"].startswith("UBERON:") and muscle.record["fma"].startswith("FMA:"), muscle.id
+        assert muscle.trigger_points, muscle.id
+        assert all(muscle.record["sources"][group] for group in ("anatomy", "nerve", "actions", "referral")), muscle.id
+
+
+def test_every_finding_links_to_something(kb: KnowledgeBase) -> None:
+    linked = set(kb.rules["finding"]) | set(kb.movement_links["finding"])
+    assert set(kb.findings.index) - linked == set()
+
+
+def test_every_red_flag_has_a_message_and_a_source(kb: KnowledgeBase) -> None:
+    assert kb.red_flags["message"].str.len().min() > 20
+    assert all(kb.red_flags["source"].map(len) > 0)
+
+
+def test_every_source_says_what_it_is(kb: KnowledgeBase) -> None:
+    assert kb.sources["kind"].notna().all()
+    assert kb.sources["title"].str.len().min() > 3
+
+
+def test_the_seed_muscles_are_there_with_their_seed_facts(kb: KnowledgeBase) -> None:
+    minimus = kb.muscles["gluteus_minimus"]
+    assert {"hip_abduction", "hip_flexion", "hip_medial_rotation", "hip_extension", "hip_lateral_rotation"} <= set(
+        minimus.actions)
+    assert "seed_gluteus_minimus" in minimus.sources
+    assert {p.id for p in minimus.parts} == {"anterior", "posterior"}
+    for muscle in ("psoas_major", "iliacus"):
+        assert "seed_iliopsoas" in kb.muscles[muscle].sources
+        assert "hip_flexion" in kb.muscles[muscle].actions
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+def test_every_column_is_documented(table) -> None:
+    section = README.split(f"## `{table.name}`", 1)[1].split("\n## ", 1)[0]
+    for column in table.columns:
+        assert f"| `{column}` |" in section, f"{table.name}: column {column} is not documented"
+
+
+def _keys(record: Record, prefix: str = "") -> list[str]:
+    keys = []
+    for key, spec in record.keys.items():
+        keys.append(key)
+        inner = getattr(spec.spec, "item", spec.spec)
+        if isinstance(inner, Record):
+            keys += _keys(inner)
+    return keys
+
+
+@pytest.mark.parametrize("folder", list(RECORD_FOLDERS))
+def test_every_yaml_key_is_documented(folder: str) -> None:
+    section = README.split(f"## `{folder}/<id>.yaml`", 1)[1].split("\n## ", 1)[0]
+    for key in _keys(RECORD_FOLDERS[folder]):
+        assert re.search(rf"`{key}`|\b{key}\b", section), f"{folder}: key {key} is not documented"
+
+
+def test_every_lay_term_is_understood_on_its_own(engine: Engine) -> None:
+    kb = engine.kb
+    missed = [(r.id, t) for r in kb.red_flags.itertuples() for t in r.lay_terms
+              if r.id not in engine.analyse(Query(text=t)).understood.red_flags]
+    missed += [(r.id, t) for r in kb.findings.itertuples() for t in r.lay_terms
+               if r.id not in engine.analyse(Query(text=t)).understood.findings]
+    missed += [(r.zone, t) for r in kb.regions.itertuples() for t in r.lay_terms
+               if not any(x.startswith(r.zone) for x in engine.analyse(Query(text=t)).understood.regions)]
+    assert missed == []
+
+
+def test_no_sentence_is_copied_from_the_seeds() -> None:
+    if not SEEDS.is_dir():
+        assert not os.environ.get("CI"), "CI must have the seed texts at ../shared/seeds"
+        pytest.skip("the seed texts live beside the project (../shared/seeds), not in a bare clone")
+    words = lambda text: re.findall(r"[a-z0-9']+", text.lower())  # noqa: E731
+    grams = {tuple(w[i:i + 8]) for seed in SEEDS.glob("*.txt") for w in [words(seed.read_text())]
+             for i in range(len(w) - 7)}
+    knowledge = Path(__file__).parents[1] / "knowledge"
+    for path in [*knowledge.rglob("*.yaml"), *knowledge.rglob("*.csv")]:
+        w = words(path.read_text())
+        copied = [" ".join(w[i:i + 8]) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in grams]
+        assert not copied, f"{path.name}: {copied[0]}"

@@ -1,0 +1,43 @@
+"""Scenarios as data: each file in tests/scenarios/ is a query and what a user must see, named by a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from triage.engine import Engine
+from triage.understanding import Query
+
+SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
+EXPECT_KEYS = {"top1_any", "top3_any", "level", "red_flags_any", "side"}
+
+
+def load(path: Path) -> dict:
+    scenario = yaml.safe_load(path.read_text())
+    assert set(scenario) == {"name", "query", "expect"}, path
+    assert set(scenario["expect"]) <= EXPECT_KEYS, path
+    return scenario
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[load(p)["name"] for p in SCENARIOS])
+def test_scenario(path: Path, engine: Engine) -> None:
+    scenario = load(path)
+    result = engine.to_dict(engine.analyse(Query.from_mapping(scenario["query"])))
+    expect = scenario["expect"]
+    ranking = [s["muscle"] for s in result["suggestions"]]
+    if "level" in expect:
+        assert result["triage"]["level"] == expect["level"], result["triage"]
+    if "red_flags_any" in expect:
+        assert {f["id"] for f in result["triage"]["red_flags"]} & set(expect["red_flags_any"]), result["triage"]
+    if "top1_any" in expect:
+        assert ranking[:1] and ranking[0] in expect["top1_any"], ranking
+    if "top3_any" in expect:
+        assert set(ranking[:3]) & set(expect["top3_any"]), ranking
+    if "side" in expect:
+        assert result["suggestions"][0]["side"] == expect["side"]
+
+
+def test_there_are_scenarios() -> None:
+    assert len(SCENARIOS) >= 10
