@@ -14,6 +14,8 @@ from triage.evaluate import evaluate, load_cases
 from triage.export import export_knowledge, write_knowledge
 from triage.knowledge import KnowledgeBase, load_knowledge_base
 
+from .pdf_text import pdf_pages
+
 VIGNETTES = Path(__file__).parent / "vignettes"
 
 
@@ -109,3 +111,17 @@ def test_evaluate_prints_engine_beside_baseline(capsys: pytest.CaptureFixture[st
     assert main(["evaluate", str(VIGNETTES / "holdout.yaml")]) == 0
     out = capsys.readouterr().out
     assert "engine" in out and "baseline" in out and "red-flag recall" in out
+
+
+def test_handout_writes_a_pdf_with_the_muscle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "psoas.pdf"
+    assert main(["handout", "psoas", "glute min", "--out", str(out)]) == 0
+    pages = pdf_pages(out.read_bytes())
+    assert len(pages) == 2 and "Psoas major" in pages[0] and "Gluteus minimus" in pages[1]
+    assert main(["handout", "gluteus minimis", "--out", str(out)]) == 2
+    assert "did you mean" in capsys.readouterr().err
+
+
+def test_export_csv_writes_tables_for_spreadsheets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--csv", str(tmp_path)]) == 0
+    assert {p.name for p in tmp_path.iterdir()} >= {"rules.csv", "muscles.csv"}

@@ -1,4 +1,4 @@
-"""The `triage` command line: check, show, export, rank, evaluate.
+"""The `triage` command line: check, show, export, rank, evaluate, handout.
 
 Every command but `check` loads the knowledge base first and refuses to run on an invalid one,
 printing every problem instead of working on half of it.
@@ -16,6 +16,8 @@ from triage.engine import Engine
 from triage.errors import KnowledgeBaseError
 from triage.evaluate import VignetteError, evaluate, load_cases, report_text
 from triage.export import export_knowledge, muscle_summary
+from triage.export_csv import export_csv
+from triage.handout import handouts_pdf
 from triage.knowledge import KnowledgeBase, check_knowledge_base, load_knowledge_base
 from triage.lookup import close_muscles, find_muscle
 from triage.monograph import monograph_text
@@ -41,10 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     muscle = find_muscle(kb, args.muscle)
     if muscle is None:
-        close = close_muscles(kb, args.muscle)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        print(f"unknown muscle '{args.muscle}'{hint} (list them with `triage export --json`)", file=sys.stderr)
-        return 2
+        return _unknown_muscle(kb, args.muscle)
     if args.json:
         _print_json(muscle_summary(muscle))
     else:
@@ -53,8 +52,34 @@ def cmd_show(args: argparse.Namespace, kb: KnowledgeBase) -> int:
 
 
 def cmd_export(args: argparse.Namespace, kb: KnowledgeBase) -> int:
-    _print_json(export_knowledge(kb))
+    if args.csv is not None:
+        for path in export_csv(kb, args.csv):
+            print(path)
+    else:
+        _print_json(export_knowledge(kb))
     return 0
+
+
+def cmd_handout(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    muscles = list(kb.muscles.values()) if args.all else []
+    for name in args.muscles:
+        muscle = find_muscle(kb, name)
+        if muscle is None:
+            return _unknown_muscle(kb, name)
+        muscles.append(muscle)
+    if not muscles:
+        print("name at least one muscle, or use --all", file=sys.stderr)
+        return 2
+    args.out.write_bytes(handouts_pdf(kb, muscles))
+    print(f"wrote {len(muscles)} page(s) to {args.out}")
+    return 0
+
+
+def _unknown_muscle(kb: KnowledgeBase, name: str) -> int:
+    close = close_muscles(kb, name)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    print(f"unknown muscle '{name}'{hint} (list them with `triage export --json`)", file=sys.stderr)
+    return 2
 
 
 def cmd_rank(args: argparse.Namespace, kb: KnowledgeBase) -> int:
@@ -140,8 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_cmd = with_kb("evaluate", cmd_evaluate, "figures on a vignette file, engine vs a TF-IDF baseline")
     evaluate_cmd.add_argument("file", type=Path, help="vignettes (YAML list or JSON Lines)")
 
-    export = with_kb("export", cmd_export, "print the whole knowledge base as JSON")
-    export.add_argument("--json", action="store_true", required=True, help="JSON output (the only format)")
+    export = with_kb("export", cmd_export, "the whole knowledge base as JSON, or rule and muscle tables as CSV")
+    output = export.add_mutually_exclusive_group(required=True)
+    output.add_argument("--json", action="store_true", help="print everything as one JSON document")
+    output.add_argument("--csv", type=Path, metavar="DIR", help="write rules.csv, muscles.csv and links.csv to DIR")
+
+    handout = with_kb("handout", cmd_handout, "write one-page PDF handouts (one page per muscle)")
+    handout.add_argument("muscles", nargs="*", help="muscle ids, names or aliases")
+    handout.add_argument("--all", action="store_true", help="every muscle of the knowledge base")
+    handout.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     return parser
 
 
