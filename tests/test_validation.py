@@ -11,8 +11,10 @@ import pytest
 import yaml
 
 from triage.cli import main
+from triage.engine import Engine
 from triage.errors import KnowledgeBaseError
 from triage.knowledge import load_knowledge_base
+from triage.understanding import Query
 
 from .conftest import MINIMAL_KB, TESTS
 
@@ -82,3 +84,17 @@ def test_console_script_runs_as_a_module() -> None:
     done = subprocess.run([sys.executable, "-m", "triage", "check", str(MINIMAL_KB)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "knowledge base OK" in done.stdout
+
+
+def test_optional_columns_may_be_left_out_and_a_new_red_flag_works(tmp_path: Path) -> None:
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(MINIMAL_KB, kb_dir)
+    (kb_dir / "red_flags.csv").write_text(
+        "id,label,urgency,lay_terms,message,source\n"
+        "vision_loss,sudden loss of sight,emergency,lost my sight suddenly|cannot see,Call emergency services now.,"
+        "nice_ng59\n"
+    )
+    engine = Engine(load_knowledge_base(kb_dir))
+    result = engine.analyse(Query(text="hip ache, and I suddenly lost my sight"))
+    assert result.gate.level == "emergency"
+    assert [flag for flag, _ in result.gate.red_flags] == ["vision_loss"]

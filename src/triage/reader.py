@@ -56,8 +56,8 @@ def read_table(folder: Path, table: TableFile) -> ReadResult:
         return result
     header = [name.strip() for name in rows[0]]
     expected = list(table.columns)
-    for name in expected:
-        if name not in header:
+    for name in expected:  # optional columns may be left out of a file entirely
+        if name not in header and table.columns[name].required:
             checker.problem(f"column '{name}'", f"missing column '{name}'; expected columns: {', '.join(expected)}")
     for name in header:
         if name not in table.columns:
