@@ -7,9 +7,10 @@ marked regions outlined) and the vector pictures of the PDF handouts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any, TypeVar
 
 from triage.body_map import region_bounds
 from triage.knowledge import KnowledgeBase, Muscle
@@ -53,12 +54,32 @@ class Layer:
                 | self.compare_spillover | {t[0] for t in (*self.triggers, *self.compare_triggers)})
 
 
+T = TypeVar("T")
+_MEMO: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+
+def _memo(name: str, source: Any, build: Callable[[Any], T]) -> T:
+    """`build(source)`, computed once per source object (the knowledge base's parts never change)."""
+    kept = _MEMO.get((name, id(source)))
+    if kept is None or kept[0] is not source:
+        if len(_MEMO) > 32:  # many knowledge bases (tests): start again rather than keep them all alive
+            _MEMO.clear()
+        kept = _MEMO[(name, id(source))] = (source, build(source))
+    return kept[1]
+
+
+def _zone_rows(regions: Any) -> dict[str, list[tuple[str, str]]]:
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for region, zone, side in zip(regions["id"], regions["zone"], regions["side"], strict=True):
+        rows.setdefault(zone, []).append((region, side))
+    return rows
+
+
 def sided_ids(kb: KnowledgeBase, zones: Iterable[str], side: str | None) -> frozenset[str]:
     """Region ids of zones on one side ('left'/'right'), or on both sides when side is None or 'both'."""
-    rows = kb.regions[kb.regions["zone"].isin(list(zones))]
-    if side in ("left", "right"):
-        rows = rows[rows["side"].isin([side, "midline"])]
-    return frozenset(rows["id"])
+    by_zone = _memo("zones", kb.regions, _zone_rows)
+    keep = {side, "midline"} if side in ("left", "right") else None
+    return frozenset(region for zone in zones for region, s in by_zone.get(zone, ()) if keep is None or s in keep)
 
 
 def pattern_layer(kb: KnowledgeBase, muscle: Muscle, side: str | None = "right",
@@ -88,7 +109,8 @@ def compare_layer(kb: KnowledgeBase, first: Muscle, second: Muscle, side: str | 
 def views_needed(kb: KnowledgeBase, layer: Layer) -> tuple[str, ...]:
     """The views ('front', 'back') in which the layer shows anything; both when it shows nothing."""
     ids = layer.regions
-    views = tuple(v for v in ("front", "back") if (kb.regions.loc[list(ids), "view"] == v).any()) if ids else ()
+    view_of = _memo("views", kb.regions, lambda regions: dict(zip(regions["id"], regions["view"], strict=True)))
+    views = tuple(v for v in ("front", "back") if any(view_of.get(i) == v for i in ids))
     return views or ("front", "back")
 
 
@@ -118,7 +140,7 @@ def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, intera
     for region in sorted(layer.marked & set(shapes["regions"])):
         parts.append(f'<path d="{shapes["regions"][region]}" fill="none" stroke="{COLOURS["marked_stroke"]}" '
                      'stroke-width="4" stroke-dasharray="8 4" pointer-events="none"/>')
-    bounds = region_bounds(kb.body_map)
+    bounds = _memo("bounds", kb.body_map, region_bounds)
     for region, x, y in layer.triggers:
         if region in shapes["regions"]:
             parts.append(_cross(bounds[region], x, y))

@@ -1,4 +1,4 @@
-"""The app frame: page config, the knowledge base (cached once per process), disclaimer, navigation."""
+"""The app frame: page config, the knowledge base, the disclaimer on every page, navigation."""
 
 from __future__ import annotations
 
@@ -6,27 +6,37 @@ import streamlit as st
 
 from triage.errors import KnowledgeBaseError
 from triage.gate import DISCLAIMER
-from triage.knowledge import KnowledgeBase, load_knowledge_base
+from triage.knowledge import KnowledgeBase
+from triage.ui import about, explore, links, referral, resources
 
-
-@st.cache_resource(show_spinner=False)
-def knowledge_base() -> KnowledgeBase:
-    """The shipped knowledge base, loaded and validated once per server process."""
-    return load_knowledge_base()
+# (url path, title, icon, page function); the first is the landing page unless a link asks for another.
+PAGES = (
+    ("explore", "Explore", ":material/accessibility_new:", explore.render),
+    ("referral", "Referral patterns", ":material/stacked_line_chart:", referral.render),
+    ("about", "About", ":material/info:", about.render),
+)
 
 
 def run() -> None:
+    """Draw the frame and run the current page."""
     st.set_page_config(page_title="Triage Explorer", page_icon="🩺", layout="wide")
-    st.caption(DISCLAIMER)
+    kb = _knowledge_base()
+    landing = links.seed(kb) or PAGES[0][0]
+    links.keep(*explore.KEPT, *referral.KEPT)
+    pages = [st.Page(render, title=title, icon=icon, url_path=path, default=path == landing)
+             for path, title, icon, render in PAGES]
+    page = st.navigation(pages, position="top")
+    st.info(DISCLAIMER, icon=":material/health_and_safety:")
+    links.show_notices()
+    page.run()
+
+
+def _knowledge_base() -> KnowledgeBase:
+    """The cached knowledge base; an invalid one stops the app with every problem listed."""
     try:
-        kb = knowledge_base()
+        return resources.knowledge_base()
     except KnowledgeBaseError as error:
         st.error("The knowledge base is invalid, so nothing can be shown. Run `triage check` for details.")
         st.code(str(error), language=None)
         st.stop()
-    st.title("Triage Explorer")
-    st.write(kb.summary())
-    st.dataframe(
-        [{"muscle": m.name, "group": m.group.replace("_", " ")} for m in kb.muscles.values()],
-        hide_index=True,
-    )
+        raise  # st.stop() does not return; this keeps type checkers and readers sure of it

@@ -1,0 +1,160 @@
+"""Explore (the landing page, for clients): safety questions first, then the map, findings and text, then results.
+
+Widgets become a `Query`; the engine does everything else. The triage warning is written into a
+container at the very top of the page, above the questions that produced it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from triage.knowledge import KnowledgeBase
+from triage.scoring import region_ref
+from triage.ui import links, resources, results
+from triage.ui.body_map import clickable_map
+from triage.ui.markup import literal
+
+if TYPE_CHECKING:
+    from triage.engine import Result
+    from triage.understanding import Understanding
+
+FLAG_PREFIX, NONE_OF_THESE, FINDING_PREFIX, TEXT = "rf_", "rf_none", "finding_", "text"
+KEPT = (links.REGIONS, links.VIEW, FLAG_PREFIX, FINDING_PREFIX, TEXT)
+
+# How the findings' kinds are asked about, in the order they are asked.
+KIND_QUESTIONS = {
+    "quality": "What it feels like",
+    "aggravating": "What makes it worse",
+    "sign": "What you notice (for example when walking)",
+    "movement": "Movements that hurt",
+    "pattern": "Where and how it spreads",
+    "easing": "What makes it better",
+    "onset": "How it started",
+    "history": "What happened before",
+}
+
+
+def render() -> None:
+    """Draw the Explore page."""
+    kb = resources.knowledge_base()
+    st.title("Explore")
+    st.markdown("Mark where it hurts and what it is like. You will see the **muscles whose referral patterns "
+                "match what you marked**, why, self-care ideas and what a therapist would rule out.")
+    alert = st.container()
+    flags, answered = _safety_questions(kb)
+    where, what = st.columns([1.1, 1], gap="large")
+    with where:
+        regions, view = _where_it_hurts(kb)
+    with what:
+        findings = _what_it_is_like(kb)
+        text = st.text_area("Or describe it in your own words", key=TEXT, max_chars=2000,
+                            placeholder="for example: deep ache in my left buttock down the side of my leg")
+    text = (text or "").strip()
+    result = _analyse(text, regions, findings, flags) if regions or findings or flags or text else None
+    if result and text:
+        with what:
+            _understood(kb, result.understood)
+    if result:
+        with alert:
+            results.alert(kb, result)
+    results.show(kb, result, answered=answered, marked=regions)
+    links.mirror("explore", regions=regions, view=None if view == "both" else view)
+    resources.warm_up()
+
+
+def _analyse(text: str, regions: list[str], findings: list[str], flags: list[str]) -> Result:
+    """The engine's answer; imported here because the first, empty page does not need scikit-learn."""
+    from triage.understanding import Query
+
+    query = Query(text=text, regions=tuple(regions), findings=tuple(findings), red_flags=tuple(flags))
+    return resources.engine().analyse(query)
+
+
+def _safety_questions(kb: KnowledgeBase) -> tuple[list[str], bool]:
+    """The red-flag checklist with an explicit "none of these"; returns the ticked flags and whether answered."""
+    with st.container(border=True):
+        st.subheader("1. First, some safety questions")
+        st.markdown("Do any of these apply to you **now**? They are warning signs that need a doctor rather than "
+                    "muscle exploration.")
+        rows = list(kb.red_flags.itertuples())
+        half = (len(rows) + 1) // 2
+        ticked = []
+        for column, chunk in zip(st.columns(2), (rows[:half], rows[half:]), strict=True):
+            with column:
+                ticked += [row.id for row in chunk
+                           if st.checkbox(literal(row.label), key=f"{FLAG_PREFIX}{row.id}", wrap=True)]
+        none = st.checkbox("**None of these** apply to me", key=NONE_OF_THESE, wrap=True)
+        if ticked:
+            st.error("You ticked a warning sign: the message at the top of this page comes first."
+                     + (" (“None of these” does not count.)" if none else ""), icon=":material/emergency:")
+    return ticked, bool(ticked) or none
+
+
+def _where_it_hurts(kb: KnowledgeBase) -> tuple[list[str], str]:
+    """The body map and its accessible twin, the multiselect (one state, `regions`), and a clear button."""
+    st.subheader("2. Where does it hurt?")
+    st.caption("Click or tap the areas on the map, or pick them from the list. Left and right are the person's "
+               "own sides, as labelled on each view.")
+    st.session_state.setdefault(links.REGIONS, [])
+    st.session_state.setdefault(links.VIEW, "both")
+    view = st.radio("Map view", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
+                    horizontal=True, label_visibility="collapsed")
+    views = ("front", "back") if view == "both" else (view,)
+    clickable_map(key="explore_map", views=views, selected=st.session_state[links.REGIONS], on_toggle=_toggle)
+    labels = kb.regions["label"]
+    regions = st.multiselect("Marked areas", list(kb.regions.index), format_func=labels.__getitem__,
+                             key=links.REGIONS, placeholder="Choose areas (or click them on the map)")
+    st.button("Clear the map", key="clear_regions", icon=":material/ink_eraser:", on_click=_clear,
+              disabled=not regions)
+    return list(regions), view
+
+
+def _toggle(region: str) -> None:
+    """A click on the map: mark or unmark a region (ids not on the map are ignored)."""
+    if region not in resources.knowledge_base().regions.index:
+        return
+    marked = list(st.session_state.get(links.REGIONS, []))
+    st.session_state[links.REGIONS] = [r for r in marked if r != region] if region in marked else [*marked, region]
+
+
+def _clear() -> None:
+    st.session_state[links.REGIONS] = []
+
+
+def _what_it_is_like(kb: KnowledgeBase) -> list[str]:
+    """Findings grouped by kind, one multiselect per kind."""
+    st.subheader("3. What is it like?")
+    chosen: list[str] = []
+    labels = kb.findings["label"]
+    for kind, question in KIND_QUESTIONS.items():
+        options = list(kb.findings.index[kb.findings["kind"] == kind])
+        if options:
+            chosen += st.multiselect(question, options, format_func=labels.__getitem__,
+                                     key=f"{FINDING_PREFIX}{kind}", placeholder="Choose any that fit")
+    return chosen
+
+
+def _understood(kb: KnowledgeBase, understood: Understanding) -> None:
+    """What the engine took from the text and what it could not place; the person's words only as plain text."""
+    with st.container(border=True):
+        if understood.spans:
+            st.markdown("**We understood:**")
+            st.text("\n".join(f"“{span.text}” → {_meaning(kb, span.kind, span.id, span.negated)}"
+                              for span in understood.spans))
+        if understood.unrecognised:
+            st.markdown("**We could not place:**")
+            st.text("\n".join(f"“{words}”" for words in understood.unrecognised))
+        if understood.notices:
+            st.text("\n".join(understood.notices))
+
+
+def _meaning(kb: KnowledgeBase, kind: str, target: str, negated: bool) -> str:
+    if kind == "region":
+        meaning = f"where: {region_ref(kb, target, None)[1]}"
+    elif kind == "red_flag":
+        meaning = f"warning sign: {kb.red_flags.loc[target, 'label']}"
+    else:
+        meaning = str(kb.findings.loc[target, "label"])
+    return f"not present: {meaning}" if negated else meaning

@@ -1,0 +1,22 @@
+"""Putting text on the page safely.
+
+User text is only ever shown with `st.text` (never as Markdown or HTML). Knowledge-base text is ours,
+but it is still escaped before it goes into Markdown, so a `*` or `_` in a label stays a character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&])")
+
+
+def literal(text: str) -> str:
+    """Text as Markdown that renders exactly as written (every ASCII punctuation mark backslash-escaped)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def bullets(lines: Iterable[str]) -> str:
+    """Lines as a Markdown bullet list, each line literal."""
+    return "\n".join(f"- {literal(line)}" for line in lines)

@@ -1,0 +1,53 @@
+"""Shared read-only resources, built once per server process with `st.cache_resource`.
+
+The engine imports scikit-learn (most of a cold start), and the first page needs only the knowledge
+base, so the engine is fitted in a background thread shortly after the first page is drawn.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from triage.body_map import VIEWS
+from triage.drawing import Layer, body_map_svg
+from triage.knowledge import KnowledgeBase, load_knowledge_base
+
+if TYPE_CHECKING:
+    from triage.engine import Engine
+
+_warming = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge_base() -> KnowledgeBase:
+    """The knowledge base (TRIAGE_KNOWLEDGE or the shipped one), loaded and validated once."""
+    return load_knowledge_base()
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """The engine fitted on the knowledge base, shared by every session."""
+    from triage.engine import Engine  # deferred: scikit-learn takes most of a second to import
+
+    return Engine(knowledge_base())
+
+
+WARM_UP_DELAY = 1.5  # seconds: let the first page reach the browser before the import competes for the GIL
+
+
+def warm_up() -> None:
+    """Fit the engine in the background (once per process), so the first click does not wait for it."""
+    if _warming.acquire(blocking=False):
+        timer = threading.Timer(WARM_UP_DELAY, engine)
+        timer.daemon = True
+        timer.start()
+
+
+@st.cache_resource(show_spinner=False)
+def clickable_maps() -> dict[str, str]:
+    """The clickable map of each view; it never changes, selection is applied in the browser."""
+    kb = knowledge_base()
+    return {view: body_map_svg(kb, view, Layer(), interactive=True) for view in VIEWS}

@@ -1,0 +1,193 @@
+"""The real app in headless Debian Chromium (Playwright) against `streamlit run` on localhost.
+
+Clicks and keys on the body-map component (which AppTest cannot drive), the referral page's
+drawing, layouts at 1400 and 400 px, and privacy: every request a page makes is recorded and any
+request to another host fails the test. Screenshots of each page go to test-artifacts/.
+With CI=true these tests must run; elsewhere they are skipped only when Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from triage.engine import Engine
+from triage.ui import harness
+from triage.ui.results import TOP
+from triage.understanding import Query
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = harness.ROOT / "test-artifacts"
+README_SHOT = harness.ROOT / "docs" / "screenshots" / "explore.png"
+HIP_FLEXORS = {"psoas_major", "iliacus"}
+
+
+def _require_browser() -> Any:
+    """Playwright's sync API, or a skip (a failure when CI=true) when the browser cannot run here."""
+    ci = os.environ.get("CI", "").lower() == "true"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        (pytest.fail if ci else pytest.skip)("the playwright package is not installed")
+    if not harness.CHROMIUM.exists():
+        (pytest.fail if ci else pytest.skip)(f"{harness.CHROMIUM} is missing (apt-get install chromium)")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_playwright = _require_browser()
+    with sync_playwright() as playwright:
+        chromium = harness.launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with harness.streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh session at 1400 px; fails if the page asked any host but localhost for anything."""
+    context = browser.new_context(viewport=harness.WIDE)
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.base = server
+    yield tab
+    context.close()
+    outside = sorted({url for url in requests if not harness.is_local(url)})
+    if outside:
+        pytest.fail(f"the page made requests to other hosts: {outside}")
+
+
+def open_explore(page: Any, query: str = "") -> None:
+    page.goto(f"{page.base}/{query}")
+    harness.region(page, "groin_left").wait_for(timeout=60_000)
+    harness.wait_idle(page)
+
+
+def answer_none(page: Any) -> None:
+    page.locator(".st-key-rf_none label").click()
+    harness.wait_idle(page)
+
+
+def ranking(engine: Engine, regions: list[str]) -> list[str]:
+    """The muscle ids the engine ranks first for these regions: what the cards must show."""
+    return [s.target for s in engine.analyse(Query(regions=tuple(regions))).suggestions[:TOP]]
+
+
+def tags(page: Any) -> list[str]:
+    """The regions the multiselect shows as chosen."""
+    chosen = page.locator(".st-key-regions .react-aria-ComboBox [data-tag]")
+    return [chosen.nth(i).get_attribute("aria-label") for i in range(chosen.count())]
+
+
+def pressed(page: Any) -> set[str]:
+    return set(page.locator(".st-key-explore_map .tbm").get_attribute("data-selected").split())
+
+
+def test_clicking_regions_changes_the_ranking_and_groin_and_front_of_hip_bring_up_the_hip_flexors(page, engine):
+    open_explore(page)
+    answer_none(page)
+    harness.region(page, "buttock_outer_left").click()
+    harness.wait_for_ranking(page, ranking(engine, ["buttock_outer_left"]))
+    before = harness.card_titles(page)
+    harness.region(page, "buttock_outer_left").click()  # a second click unmarks
+    harness.wait_for_ranking(page, [])
+    harness.region(page, "groin_left").click()
+    harness.wait_for_ranking(page, ranking(engine, ["groin_left"]))
+    harness.region(page, "hip_anterior_left").click()
+    expected = ranking(engine, ["groin_left", "hip_anterior_left"])
+    harness.wait_for_ranking(page, expected)
+    assert HIP_FLEXORS & set(expected)
+    assert harness.card_titles(page) != before
+    assert "left" in harness.card_titles(page)[0]
+    assert pressed(page) == {"groin_left", "hip_anterior_left"}
+    assert tags(page) == ["groin (left)", "front of the hip (left)"]
+    assert "regions=groin_left%2Chip_anterior_left" in page.url
+
+
+def test_regions_can_be_chosen_with_the_keyboard(page, engine):
+    open_explore(page)
+    harness.region(page, "thigh_anterior_left").focus()
+    page.keyboard.press("Enter")
+    harness.wait_for_ranking(page, ranking(engine, ["thigh_anterior_left"]))
+    page.keyboard.press("Tab")  # focus survives the rerun and moves on to the next region
+    focused = harness.focused_region(page)
+    assert focused and focused != "thigh_anterior_left"
+    page.keyboard.press(" ")
+    harness.wait_for_marked(page, ["thigh_anterior_left", focused])
+    harness.wait_for_ranking(page, ranking(engine, ["thigh_anterior_left", focused]))
+    region = harness.region(page, focused)
+    assert region.get_attribute("role") == "button"
+    assert region.get_attribute("aria-pressed") == "true"
+    assert region.get_attribute("aria-label")
+
+
+def test_the_multiselect_and_the_map_stay_in_sync_and_clear_empties_both(page):
+    open_explore(page)
+    harness.region(page, "calf_right").hover()
+    assert page.locator(".st-key-explore_map .tbm-hover").inner_text() == "calf (right)"
+    page.locator(".st-key-regions input").fill("outer thigh (left)")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    harness.wait_for_cards(page)
+    assert pressed(page) == {"thigh_lateral_left"}
+    page.locator(".st-key-clear_regions button").click()
+    harness.wait_for_ranking(page, [])
+    assert pressed(page) == set()
+    assert tags(page) == []
+
+
+def test_the_referral_page_draws_a_pattern_and_looks_up_a_clicked_region(page):
+    open_explore(page, "?regions=buttock_outer_left")
+    page.get_by_role("link", name="Referral patterns").click()
+    drawing = page.locator(".st-key-referral_map svg")
+    drawing.first.wait_for()
+    harness.wait_idle(page)
+    assert page.locator(".st-key-referral_map path[fill='#b3261e']").count() > 0  # essential zone, dark
+    assert page.locator(".st-key-referral_map g[aria-label='trigger point']").count() > 0
+    assert page.locator(".st-key-referral_map path[stroke-dasharray]").count() > 0  # the region marked on Explore
+    page.locator(".st-key-lookup_map [data-region='groin_left']").click()
+    page.get_by_text("Essential zone of:").wait_for()
+    harness.wait_idle(page)
+    assert page.locator("[class*='st-key-show_essential_']").count() > 0
+    page.get_by_role("link", name="Explore").click()
+    harness.region(page, "groin_left").wait_for()
+    harness.wait_idle(page)
+    assert pressed(page) == {"buttock_outer_left"}  # marks survive a change of page
+
+
+def test_screenshots_of_every_page_at_1400_and_400_px(page):
+    open_explore(page, "?regions=groin_left,hip_anterior_left,thigh_anterior_left")
+    answer_none(page)
+    harness.wait_for_cards(page)
+    harness.screenshot(page, ARTIFACTS / "explore-1400.png", 1400)
+    harness.screenshot(page, ARTIFACTS / "explore-400.png", 400)
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth") <= 400
+    if not README_SHOT.exists() or os.environ.get("TRIAGE_UPDATE_SCREENSHOTS"):
+        README_SHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ARTIFACTS / "explore-1400.png", README_SHOT)
+    page.locator(".st-key-rf_saddle_numbness label").click()
+    harness.wait_idle(page)
+    harness.screenshot(page, ARTIFACTS / "explore-red-flag-1400.png", 1400)
+    alert = page.get_by_text("Get medical help now").bounding_box()
+    questions = page.get_by_text("1. First, some safety questions").bounding_box()
+    assert alert["y"] < questions["y"]
+    page.goto(f"{page.base}/referral?muscle=gluteus_minimus&compare=piriformis&regions=buttock_outer_left")
+    page.locator(".st-key-referral_map svg").first.wait_for()
+    harness.screenshot(page, ARTIFACTS / "referral-1400.png", 1400)
+    harness.screenshot(page, ARTIFACTS / "referral-400.png", 400)
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth") <= 400
+    page.goto(f"{page.base}/about")
+    page.get_by_text("Licences").wait_for()
+    harness.screenshot(page, ARTIFACTS / "about-1400.png", 1400)
+    harness.screenshot(page, ARTIFACTS / "about-400.png", 400)
