@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench evaluate fuzz clean
+.PHONY: run test check bench bench-ui evaluate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m triage.bench
+
+bench-ui: $(STAMP)
+	$(BIN)/python -m triage.ui_bench
 
 evaluate: $(STAMP)
 	$(BIN)/triage evaluate tests/vignettes/dev.yaml
