@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from triage.cli import main
 from triage.engine import Engine
@@ -98,3 +101,34 @@ def test_optional_columns_may_be_left_out_and_a_new_red_flag_works(tmp_path: Pat
     result = engine.analyse(Query(text="hip ache, and I suddenly lost my sight"))
     assert result.gate.level == "emergency"
     assert [flag for flag, _ in result.gate.red_flags] == ["vision_loss"]
+
+
+KB_FILES = sorted(p.relative_to(MINIMAL_KB) for p in MINIMAL_KB.rglob("*") if p.is_file())
+CORRUPTIONS = st.sampled_from(["delete_line", "repeat_line", "insert_bytes", "truncate", "empty", "syntax"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(file=st.sampled_from(KB_FILES), corruption=CORRUPTIONS, where=st.floats(0, 1),
+       junk=st.binary(min_size=1, max_size=6) | st.sampled_from([b":", b"- ", b"[", b"{", b'"', b",", b"|", b"\t"]))
+def test_any_corrupted_file_is_reported_never_a_crash(file: Path, corruption: str, where: float, junk: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        kb_dir = Path(tmp) / "kb"
+        shutil.copytree(MINIMAL_KB, kb_dir)
+        path = kb_dir / file
+        data = path.read_bytes()
+        lines = data.split(b"\n")
+        at = int(where * (len(lines) - 1))
+        cut = int(where * len(data))
+        data = {
+            "delete_line": lambda: b"\n".join(lines[:at] + lines[at + 1:]),
+            "repeat_line": lambda: b"\n".join(lines[:at + 1] + lines[at:]),
+            "insert_bytes": lambda: data[:cut] + junk + data[cut:],
+            "truncate": lambda: data[:cut],
+            "empty": lambda: b"",
+            "syntax": lambda: data[:cut] + b"\xff\xfe" + data[cut:],
+        }[corruption]()
+        path.write_bytes(data)
+        try:
+            load_knowledge_base(kb_dir)
+        except KnowledgeBaseError as error:
+            assert all(p.file and p.where and p.message for p in error.problems)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from triage.body_map import check_body_map
 from triage.errors import KnowledgeBaseError, Problem
-from triage.reader import ReadResult, read_records, read_table
+from triage.reader import ReadResult, read_records, read_table, read_text
 from triage.schema import RECORD_FOLDERS, TABLES
 
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
@@ -144,10 +144,10 @@ class KnowledgeBase:
 def load_knowledge_base(folder: Path | str | None = None) -> KnowledgeBase:
     """Load and validate a knowledge base folder; raise KnowledgeBaseError with every problem found."""
     root = Path(folder) if folder is not None else default_knowledge_dir()
-    tables, records, problems = _read_all(root)
+    tables, records, geometry, problems = _read_all(root)
     if problems:
         raise KnowledgeBaseError(problems)
-    return _build(root, tables, records)
+    return _build(root, tables, records, geometry.items[0])
 
 
 def check_knowledge_base(folder: Path | str | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
@@ -161,15 +161,18 @@ def check_knowledge_base(folder: Path | str | None = None) -> tuple[KnowledgeBas
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _read_all(root: Path) -> tuple[dict[str, ReadResult], dict[str, ReadResult], list[Problem]]:
+def _read_all(root: Path) -> tuple[dict[str, ReadResult], dict[str, ReadResult], ReadResult, list[Problem]]:
+    """Every file read and checked once: tables, record folders, the body-map geometry, and all problems."""
     if not root.is_dir():
-        return {}, {}, [Problem(str(root), "folder", "is not a knowledge-base folder (it does not exist)")]
+        missing = Problem(str(root), "folder", "is not a knowledge-base folder (it does not exist)")
+        return {}, {}, ReadResult(), [missing]
     tables = {table.name: read_table(root, table) for table in TABLES}
     records = {name: read_records(root / name, spec) for name, spec in RECORD_FOLDERS.items()}
-    problems = [p for result in [*tables.values(), *records.values()] for p in result.problems]
+    geometry = _read_geometry(root, tables["regions.csv"].items)
+    problems = [p for result in [*tables.values(), *records.values(), geometry] for p in result.problems]
     problems += _resolve_references(tables, records)
     problems += _check_consistency(root, tables, records)
-    return tables, records, problems
+    return tables, records, geometry, problems
 
 
 def _resolve_references(tables: dict[str, ReadResult], records: dict[str, ReadResult]) -> list[Problem]:
@@ -207,7 +210,6 @@ def _check_consistency(
     problems += _check_rules(root / "rules.csv", tables["rules.csv"].items)
     for muscle in records["muscles"].items:
         problems += _check_muscle_zones(muscle)
-    problems += _check_geometry(root, tables["regions.csv"].items)
     return problems
 
 
@@ -282,17 +284,23 @@ def _check_muscle_zones(muscle: dict[str, Any]) -> list[Problem]:
     ]
 
 
-def _check_geometry(root: Path, regions: list[dict[str, Any]]) -> list[Problem]:
+def _read_geometry(root: Path, regions: list[dict[str, Any]]) -> ReadResult:
+    """The body map, checked against the regions; its parsed data is the one item when it could be read."""
     path = root / BODY_MAP_FILE
-    if not path.exists():
-        return [Problem(str(path), "file", "is missing; it holds the body-map shape of every region")]
-    text = path.read_text(encoding="utf-8")
+    result = ReadResult()
+    text = read_text(path, result)
+    if text is None:
+        return result
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return [Problem(str(path), f"line {error.lineno}, column {error.colno}", f"JSON syntax error: {error.msg}")]
+        result.problems.append(Problem(str(path), f"line {error.lineno}, column {error.colno}",
+                                       f"JSON syntax error: {error.msg}"))
+        return result
     pairs = [(row["id"], row["view"]) for row in regions if row.get("id") and row.get("view")]
-    return [Problem(str(path), key, message) for key, message in check_body_map(data, pairs)]
+    result.problems += [Problem(str(path), key, message) for key, message in check_body_map(data, pairs)]
+    result.items.append(data)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------- building
@@ -303,12 +311,12 @@ def _frame(rows: list[dict[str, Any]], index: str | None = "id") -> pd.DataFrame
     return frame.set_index(index, drop=False) if index else frame
 
 
-def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadResult]) -> KnowledgeBase:
+def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadResult],
+           body_map: dict[str, Any]) -> KnowledgeBase:
     muscles = {m["id"]: _muscle(m) for m in records["muscles"].items}
     conditions = {c["id"]: _condition(c) for c in records["conditions"].items}
     actions = _frame(tables["actions.csv"].items)
     findings = _frame(tables["findings.csv"].items)
-    body_map = json.loads((root / BODY_MAP_FILE).read_text(encoding="utf-8"))
     return KnowledgeBase(
         root=root,
         sources=_frame(tables["sources.csv"].items),

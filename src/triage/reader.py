@@ -31,7 +31,8 @@ class ReadResult:
         self.refs.extend(checker.refs)
 
 
-def _read_text(path: Path, result: ReadResult) -> str | None:
+def read_text(path: Path, result: ReadResult) -> str | None:
+    """A file's UTF-8 text, or None after noting why it cannot be read."""
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -45,7 +46,7 @@ def read_table(folder: Path, table: TableFile) -> ReadResult:
     """Read one CSV table; rows are numbered as in a spreadsheet (the header is row 1)."""
     path = folder / table.name
     result = ReadResult()
-    text = _read_text(path, result)
+    text = read_text(path, result)
     if text is None:
         return result
     checker = Checker(str(path))
@@ -112,7 +113,7 @@ def read_records(folder: Path, spec: Record) -> ReadResult:
         if path.suffix != ".yaml":
             result.problems.append(Problem(str(path), "file name", "only '<id>.yaml' files are allowed here"))
             continue
-        text = _read_text(path, result)
+        text = read_text(path, result)
         if text is None:
             continue
         checker = Checker(str(path))
