@@ -2,11 +2,13 @@
 
 AppTest cannot click the body-map component; real clicks are tested in tests/test_browser.py.
 Behaviour tests run on the small fixture knowledge base (two muscles), so they do not move when the
-shipped knowledge grows; the smoke tests run every page on the shipped one too.
+shipped knowledge grows; the smoke tests run every page on the shipped one too, and so do the Class
+page's tests (a quiz needs more than two muscles; they compute what to expect with `triage.quiz`).
 """
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,12 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from tests.conftest import MINIMAL_KB
+from tests.pdf_text import pdf_pages, squash
 from triage.gate import DISCLAIMER
+from triage.knowledge import KnowledgeBase
+from triage.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
+from triage.ui.markup import literal
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -60,7 +66,10 @@ def cards(at: AppTest) -> list[str]:
     return [b.key.removeprefix("card_") for b in at.main if isinstance(b, Block) and (b.key or "").startswith("card_")]
 
 
-@pytest.mark.parametrize("page", ["explore", "referral", "about"])
+PAGES = ["explore", "referral", "class", "about"]
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_with_the_disclaimer_on_the_shipped_knowledge_base(page):
     at = app(page=page)
     assert not at.exception
@@ -68,7 +77,7 @@ def test_every_page_renders_with_the_disclaimer_on_the_shipped_knowledge_base(pa
     assert at.query_params["page"] == page
 
 
-@pytest.mark.parametrize("page", ["explore", "referral", "about"])
+@pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_with_the_disclaimer_on_the_fixture(minimal, page):
     at = app(page=page)
     assert not at.exception
@@ -177,6 +186,8 @@ def test_a_deep_link_restores_the_referral_page_with_a_muscle_named_by_alias(min
     ({"muscle": "<script>alert(1)</script>"}, "<script>alert(1)</script>"),
     ({"regions": "groin_left,not_a_region,**x**"}, "**x**"),
     ({"view": "sideways"}, "sideways"),
+    ({"page": "class", "projector": "yes", "group": "arms"}, "yes"),
+    ({"page": "class", "activity": "karaoke", "condition": "<i>gout</i>"}, "<i>gout</i>"),
     ({"unknown": "1"}, "unknown"),
     ({"page": "referral", "muscle": "no such muscle", "regions": ",,,"}, "no such muscle"),
 ])
@@ -225,3 +236,197 @@ def test_the_about_page_lists_sources_and_licences(minimal):
     assert len(at.dataframe[0].value) == 3
     assert shown(at, "CC BY 4.0") and shown(at, "MIT") and shown(at, "CC0")
     assert shown(at, "Not a diagnosis")
+
+
+# ---------------------------------------------------------------------------------------------- downloads
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """What each st.download_button offers, by key: the bytes (a deferred builder is called, as a click would)."""
+    offered: dict[str, object] = {}
+    real = st.download_button
+
+    def spy(label, data, *args, **kwargs):
+        offered[kwargs["key"]] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    return offered
+
+
+def pdf(data: object) -> str:
+    """The text of a download's PDF (all pages); fails unless it is a readable PDF."""
+    return " ".join(pdf_pages(data() if callable(data) else data))
+
+
+def test_the_referral_page_offers_the_handout_of_each_muscle_shown(minimal, downloads):
+    at = app(page="referral", muscle="gluteus_minimus", compare="psoas_major")
+    buttons = {b.key: b.label for b in at.get("download_button")}
+    assert buttons == dict.fromkeys(["handout_gluteus_minimus", "handout_psoas_major"], "Download handout (PDF)")
+    text = pdf(downloads["handout_gluteus_minimus"])
+    assert "Gluteus minimus" in text and squash(DISCLAIMER) in text
+
+
+def test_the_explore_page_offers_a_summary_for_the_therapist_once_there_are_results(minimal, downloads):
+    at = app()
+    assert "summary_download" not in downloads
+    at.checkbox(key="rf_none").check()
+    at.multiselect(key="regions").set_value(["buttock_outer_left"])
+    at.text_area(key="text").input("deep ache <b>zorblax</b>").run()
+    assert [b.label for b in at.get("download_button")] == ["Summary for your therapist (PDF)"]
+    text = pdf(downloads["summary_download"])
+    assert "Summary for your therapist" in text and "deep ache <b>zorblax</b>" in text
+    assert datetime.date.today().isoformat() in text
+    assert "None of these: confirmed" in text and "Gluteus minimus" in text
+
+
+# ---------------------------------------------------------------------------------------------- class page
+
+
+def quiz_question(at: AppTest, kb: KnowledgeBase, **restriction: str) -> Question:
+    """The question the Class page shows now, from its seed and number (as the quiz module makes it)."""
+    return question(kb, scope(kb, **restriction), at.session_state["quiz_seed"], at.session_state["quiz_number"])
+
+
+def choice_key(at: AppTest, kb: KnowledgeBase, muscle: str) -> str:
+    """The key of the answer button that names a muscle."""
+    return next(b.key for b in at.button if b.key.startswith("answer_") and b.label == literal(kb.muscles[muscle].name))
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def projector_style(at: AppTest) -> bool:
+    """Whether the page carries the projector view's style (large type, toolbar hidden)."""
+    return any("stToolbar" in h.proto.body for h in at.get("html"))
+
+
+def test_the_projector_view_is_one_toggle_kept_in_the_link(kb):
+    at = app(page="class")
+    assert not projector_style(at) and "projector" not in at.query_params
+    at.toggle(key="projector").set_value(True).run()
+    assert at.query_params["projector"] == "1"
+    assert projector_style(at)
+    again = app(page="class", projector="1")
+    assert again.toggle(key="projector").value is True
+    assert again.info[0].value == DISCLAIMER
+    assert projector_style(again)
+    again.toggle(key="projector").set_value(False).run()
+    assert "projector" not in again.query_params and not projector_style(again)
+
+
+def test_a_quiz_answer_is_revealed_with_key_facts_and_counted_in_the_score(kb):
+    at = app(page="class")
+    assert metric(at, "Question") == "1 of 10" and metric(at, "Score") == "0 / 0"
+    asked = quiz_question(at, kb)
+    assert len([b for b in at.button if b.key.startswith("answer_")]) == 4
+    assert not shown(at, kb.muscles[asked.answer].name)  # the pattern has no name until the answer
+    at.button(key=choice_key(at, kb, asked.answer)).click().run()
+    assert metric(at, "Score") == "1 / 1"
+    assert any("Right" in s.value for s in at.success)
+    assert any(s.value == f"Key facts: {literal(kb.muscles[asked.answer].name)}" for s in at.subheader)
+    assert shown(at, "Referral pattern") and shown(at, "Trigger points")
+    assert all(b.disabled for b in at.button if b.key.startswith("answer_"))
+    at.button(key="next_question").click().run()
+    asked = quiz_question(at, kb)
+    wrong = next(c for c in asked.choices if c != asked.answer)
+    at.button(key=choice_key(at, kb, wrong)).click().run()
+    assert metric(at, "Question") == "2 of 10" and metric(at, "Score") == "1 / 2"
+    assert any("Not quite" in e.value for e in at.error)
+
+
+def test_an_instructor_can_run_a_ten_question_round_and_start_another(kb):
+    at = app(page="class")
+    answers = []
+    for number in range(10):
+        asked = quiz_question(at, kb)
+        answers.append(asked.answer)
+        at.button(key=choice_key(at, kb, asked.answer)).click().run()
+        assert metric(at, "Score") == f"{number + 1} / {number + 1}"
+        if number < 9:
+            at.button(key="next_question").click().run()
+    assert len(set(answers)) == 10  # no muscle twice in a round
+    assert any("Round finished: 10 / 10" in s.value for s in at.success)
+    assert not any(b.key == "next_question" for b in at.button)
+    at.button(key="new_round").click().run()
+    assert metric(at, "Question") == "1 of 10" and metric(at, "Score") == "0 / 0"
+
+
+def test_restricting_the_quiz_to_a_group_or_an_area_restricts_its_choices_and_is_kept_in_the_link(kb):
+    at = app(page="class")
+    at.selectbox(key="quiz_group").set_value("gluteal").run()
+    assert at.query_params["group"] == "gluteal"
+    names = {literal(kb.muscles[m].name) for m in scope(kb, group="gluteal")}
+    for _ in range(3):
+        asked = quiz_question(at, kb, group="gluteal")
+        assert {b.label for b in at.button if b.key.startswith("answer_")} <= names
+        at.button(key=choice_key(at, kb, asked.answer)).click().run()
+        at.button(key="next_question").click().run()
+    at.selectbox(key="quiz_group").set_value(None)
+    at.selectbox(key="quiz_area").set_value("knee").run()
+    assert at.query_params["area"] == "knee" and "group" not in at.query_params
+    assert metric(at, "Score") == "0 / 0"  # a new scope starts a new round
+    assert quiz_question(at, kb, area="knee").answer in scope(kb, area="knee")
+    linked = app(page="class", group="thigh_medial")
+    assert linked.selectbox(key="quiz_group").value == "thigh_medial"
+
+
+def test_the_case_quiz_asks_for_three_muscles_then_reveals_the_ranking_and_triage_level(kb):
+    cases = load_class_cases(kb)
+    at = app(page="class", activity="case")
+    assert any(s.value == f"Case 1 of {len(cases)}" for s in at.subheader)
+    assert shown(at, literal(cases[0].query.text))
+    assert at.multiselect(key="case_guess").max_selections == 3
+    assert cards(at) == []
+    at.multiselect(key="case_guess").set_value([cases[0].primary, "piriformis"])
+    at.button(key="reveal_case").click().run()
+    assert not at.exception
+    assert cards(at)[0] == cases[0].primary
+    assert any("No warning signs" in s.value for s in at.success)  # the triage level
+    assert shown(at, "Triage level\\: engine self care; case author self care")
+    assert shown(at, "the author's best fit") and shown(at, literal(cases[0].note))
+    assert [t.label for t in at.tabs[:1]] == ["Why"]  # each card gives its reasons
+    at.button(key="next_case").click().run()
+    assert any(s.value == f"Case 2 of {len(cases)}" for s in at.subheader)
+    assert at.multiselect(key="case_guess").value == [] and cards(at) == []
+
+
+def test_a_red_flag_case_reveals_the_emergency_first(kb):
+    cases = load_class_cases(kb)
+    at = app(page="class", activity="case")
+    for _ in range(next(i for i, case in enumerate(cases) if case.triage == "emergency")):
+        at.button(key="next_case").click().run()
+    at.button(key="reveal_case").click().run()
+    assert any("Get medical help now" in e.value for e in at.error)
+    assert shown(at, "The warning at the top of this page comes first")
+
+
+def test_the_compare_view_puts_a_muscle_beside_a_look_alike_condition(kb):
+    at = app(page="class", activity="compare")
+    assert [s.value for s in at.subheader] == ["Gluteus minimus", literal("Lumbar radiculopathy (sciatica)")]
+    assert shown(at, "What tells it apart from muscle pain") and shown(at, "Referral pattern")
+    assert at.query_params["condition"] == "lumbar_radiculopathy"
+    at.selectbox(key="condition").set_value("greater_trochanteric_pain_syndrome").run()
+    assert at.query_params["condition"] == "greater_trochanteric_pain_syndrome"
+    linked = app(page="class", activity="compare", muscle="piriformis", condition="deep_gluteal_syndrome")
+    assert linked.selectbox(key="muscle").value == "piriformis"
+    assert linked.selectbox(key="condition").value == "deep_gluteal_syndrome"
+
+
+def test_the_class_page_on_a_knowledge_base_without_a_case_set_says_so(minimal, monkeypatch):
+    monkeypatch.delenv("TRIAGE_CASES", raising=False)
+    at = app(page="class", activity="case")
+    assert not at.exception
+    assert shown(at, "no class case set")
+
+
+def test_a_broken_case_set_is_named_as_plain_text_not_a_crash(tmp_path, monkeypatch):
+    broken = tmp_path / "cases.yaml"
+    broken.write_text("- {id: x, text: '**ache**', expected: [no_such_muscle], triage: self_care}\n", encoding="utf-8")
+    monkeypatch.setenv("TRIAGE_CASES", str(broken))
+    at = app(page="class", activity="case")
+    assert not at.exception
+    assert any("cannot be used" in e.value for e in at.error)
+    assert any("no_such_muscle" in t.value for t in at.text)

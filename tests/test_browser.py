@@ -158,12 +158,30 @@ def test_the_referral_page_draws_a_pattern_and_looks_up_a_clicked_region(page):
     assert page.locator(".st-key-referral_map path[stroke-dasharray]").count() > 0  # the region marked on Explore
     page.locator(".st-key-lookup_map [data-region='groin_left']").click()
     page.get_by_text("Essential zone of:").wait_for()
+    page.locator("[class*='st-key-show_essential_']").first.wait_for()  # the buttons may follow the heading
     harness.wait_idle(page)
-    assert page.locator("[class*='st-key-show_essential_']").count() > 0
     page.get_by_role("link", name="Explore").click()
     harness.region(page, "groin_left").wait_for()
     harness.wait_idle(page)
     assert pressed(page) == {"buttock_outer_left"}  # marks survive a change of page
+
+
+def test_the_class_page_in_projector_view_runs_a_quiz_question_by_clicking(page):
+    page.goto(f"{page.base}/class?projector=1")
+    choices = page.locator("[class*='st-key-answer_'] button")
+    choices.first.wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    assert choices.count() == 4
+    assert not page.get_by_test_id("stHeader").is_visible()  # toolbar and navigation hidden on the projector
+    assert page.locator(".st-key-map_quiz g[aria-label='trigger point']").count() > 0
+    harness.screenshot(page, ARTIFACTS / "class-projector-1400.png", 1400)
+    choices.first.click()
+    page.locator(".st-key-next_question button").wait_for()
+    harness.wait_idle(page)
+    assert page.get_by_test_id("stMetricValue").nth(1).inner_text() in ("0 / 1", "1 / 1")
+    assert page.get_by_text("Key facts:").is_visible()
+    assert "projector=1" in page.url
+    harness.screenshot(page, ARTIFACTS / "class-projector-answered-1400.png", 1400)
 
 
 def test_screenshots_of_every_page_at_1400_and_400_px(page):

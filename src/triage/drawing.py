@@ -2,7 +2,8 @@
 
 One renderer serves every surface: the clickable map of the app (regions as keyboard-focusable
 buttons), referral patterns (essential zone dark, spillover light, an X at each trigger point,
-marked regions outlined) and the vector pictures of the PDF handouts.
+marked regions outlined), a look-alike condition's distribution and the vector pictures of the PDF
+handouts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from html import escape
 from typing import Any, TypeVar
 
 from triage.body_map import region_bounds
-from triage.knowledge import KnowledgeBase, Muscle
+from triage.knowledge import Condition, KnowledgeBase, Muscle
 
 COLOURS = {
     "base": "#eef1f5",
@@ -46,12 +47,13 @@ class Layer:
     compare_essential: frozenset[str] = frozenset()
     compare_spillover: frozenset[str] = frozenset()
     compare_triggers: tuple[tuple[str, float, float], ...] = field(default=())
+    condition: frozenset[str] = frozenset()  # a look-alike condition's typical distribution
 
     @property
     def regions(self) -> frozenset[str]:
         """Every region id the layer shows something in."""
         return (self.selected | self.essential | self.spillover | self.marked | self.compare_essential
-                | self.compare_spillover | {t[0] for t in (*self.triggers, *self.compare_triggers)})
+                | self.compare_spillover | self.condition | {t[0] for t in (*self.triggers, *self.compare_triggers)})
 
 
 T = TypeVar("T")
@@ -106,6 +108,11 @@ def compare_layer(kb: KnowledgeBase, first: Muscle, second: Muscle, side: str | 
                  compare_essential=two.essential, compare_spillover=two.spillover, compare_triggers=two.triggers)
 
 
+def condition_layer(kb: KnowledgeBase, condition: Condition, side: str | None = "right") -> Layer:
+    """Where a look-alike condition's pain typically sits, on one side (or both)."""
+    return Layer(condition=sided_ids(kb, condition.zones, side))
+
+
 def views_needed(kb: KnowledgeBase, layer: Layer) -> tuple[str, ...]:
     """The views ('front', 'back') in which the layer shows anything; both when it shows nothing."""
     ids = layer.regions
@@ -154,6 +161,8 @@ def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, intera
 
 def _region(region: str, label: str, path: str, layer: Layer, interactive: bool) -> str:
     fill, opacity = COLOURS["base"], "0.55"
+    if region in layer.condition:
+        fill, opacity = COLOURS["condition"], "0.9"
     if region in layer.compare_spillover:
         fill, opacity = COLOURS["compare_spillover"], "0.9"
     if region in layer.compare_essential:
@@ -225,3 +234,5 @@ COMPARE_LEGEND = (
     ("compare_trigger", "O: second muscle's trigger points"),
     ("marked_stroke", "dashed outline: the areas you marked"),
 )
+
+CONDITION_LEGEND = (("condition", "where the condition's pain typically sits"),)

@@ -36,6 +36,7 @@ class Case:
     expected: tuple[str, ...]
     primary: str | None
     triage: str
+    note: str = ""  # the author's comment, shown when a class case is revealed
 
 
 @dataclass
@@ -87,7 +88,7 @@ def load_cases(path: Path, kb_muscles: set[str]) -> list[Case]:
                       findings=tuple(item.get("findings") or ()), denied=tuple(item.get("denied") or ()),
                       id=item.get("id"))
         cases.append(Case(str(item.get("id", number)), query, tuple(item.get("expected") or ()),
-                          item.get("primary"), item["triage"]))
+                          item.get("primary"), item["triage"], str(item.get("note") or "")))
     return cases
 
 

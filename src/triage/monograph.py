@@ -1,8 +1,15 @@
-"""A muscle's monograph as plain text (for `triage show`, handouts and the referral page)."""
+"""A muscle's monograph as plain text (for `triage show`, handouts and the referral page), and the same
+for a look-alike condition (for the Class page's comparison)."""
 
 from __future__ import annotations
 
-from triage.knowledge import KnowledgeBase, Muscle
+from triage.knowledge import Condition, KnowledgeBase, Muscle
+
+# What a condition's `triage` value asks of a person who suspects it.
+CONDITION_ADVICE = {
+    "see_clinician": "If it is suspected: have it checked by a doctor or physiotherapist.",
+    "self_care": "If it is suspected: consult a therapist for an assessment.",
+}
 
 
 def _zone_labels(kb: KnowledgeBase, zones: tuple[str, ...]) -> str:
@@ -45,6 +52,21 @@ def monograph_sections(kb: KnowledgeBase, muscle: Muscle) -> list[tuple[str, lis
     if record.get("note"):
         sections.append(("Note", [record["note"]]))
     sections.append(("Sources", [_sources_line(kb, muscle.sources)]))
+    return sections
+
+
+def condition_sections(kb: KnowledgeBase, condition: Condition) -> list[tuple[str, list[str]]]:
+    """A look-alike condition as (heading, lines) sections: what it is, where, what tells it apart, what to do."""
+    record = condition.record
+    sections: list[tuple[str, list[str]]] = [
+        ("What it is", [record["summary"]]),
+        ("Where the pain typically sits", [_zone_labels(kb, condition.zones)]),
+        ("What tells it apart from muscle pain", list(record["distinguishing"])),
+        ("What to do", [CONDITION_ADVICE[condition.triage]]),
+    ]
+    if record.get("icd10"):
+        sections.append(("ICD-10", [record["icd10"]]))
+    sections.append(("Sources", [_sources_line(kb, condition.sources)]))
     return sections
 
 

@@ -19,7 +19,8 @@ WHAT_IT_IS_NOT = """
 PRIVACY = """
 The app talks to no host but its own: no analytics, no fonts or scripts from elsewhere, and Streamlit's usage
 statistics are switched off. What you type stays in this browser session and is gone when you close it. Links you
-share hold only the page, the muscle, the marked areas and the map view, never your words.
+share hold only the page, the muscle, the marked areas, the map view and the Class page's settings, never your
+words.
 """
 
 HOW_IT_WORKS = """

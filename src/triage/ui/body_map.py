@@ -33,15 +33,20 @@ def clickable_map(*, key: str, views: Sequence[str], selected: Iterable[str],
     _mount(key, [svgs[view] for view in views], selected, on_toggle)
 
 
-def pattern_map(kb: KnowledgeBase, *, key: str, views: Sequence[str], layer: Layer, compact: bool = False) -> None:
-    """A static picture of a layer (a referral pattern, a comparison), regions with hover names."""
-    _mount(key, [body_map_svg(kb, view, layer, compact=compact) for view in views], (), None, small=compact)
+def pattern_map(kb: KnowledgeBase, *, key: str, views: Sequence[str], layer: Layer, compact: bool = False,
+                large: bool = False) -> None:
+    """A static picture of a layer (a referral pattern, a comparison), regions with hover names.
+
+    `compact` draws it small (result cards), `large` as wide as its column (the projector view).
+    """
+    _mount(key, [body_map_svg(kb, view, layer, compact=compact) for view in views], (), None, small=compact,
+           large=large)
 
 
 def _mount(key: str, svgs: list[str], selected: Iterable[str], on_toggle: Callable[[str], None] | None,
-           small: bool = False) -> None:
+           small: bool = False, large: bool = False) -> None:
     data = {"svgs": svgs, "selected": sorted(selected), "interactive": on_toggle is not None, "small": small,
-            "colours": COLOURS}
+            "large": large, "colours": COLOURS}
     callbacks = {"on_toggled_change": partial(_dispatch, key, on_toggle)} if on_toggle else {}
     _COMPONENT(key=key, data=data, **callbacks)
 

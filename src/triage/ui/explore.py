@@ -6,6 +6,7 @@ container at the very top of the page, above the questions that produced it.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -59,6 +60,7 @@ def render() -> None:
     if result:
         with alert:
             results.alert(kb, result)
+        _summary_download(kb, result, text, flags if answered else None)
     results.show(kb, result, answered=answered, marked=regions)
     links.mirror("explore", regions=regions, view=None if view == "both" else view)
     resources.warm_up()
@@ -70,6 +72,26 @@ def _analyse(text: str, regions: list[str], findings: list[str], flags: list[str
 
     query = Query(text=text, regions=tuple(regions), findings=tuple(findings), red_flags=tuple(flags))
     return resources.engine().analyse(query)
+
+
+def _summary_download(kb: KnowledgeBase, result: Result, text: str, ticked: list[str] | None) -> None:
+    """The "summary for your therapist" PDF, built in memory only when the button is clicked (never stored).
+
+    `ticked` is None when the safety questions were not answered; otherwise every red flag is answered.
+    """
+    answers = None if ticked is None else {flag: flag in ticked for flag in kb.red_flags.index}
+
+    def build() -> bytes:
+        from triage.summary import therapist_summary_pdf  # deferred: only a download needs the PDF library
+
+        return therapist_summary_pdf(kb, resources.engine().to_dict(result), text=text, red_flag_answers=answers,
+                                     date=datetime.date.today())
+
+    st.download_button("Summary for your therapist (PDF)", build, file_name="summary-for-your-therapist.pdf",
+                       mime="application/pdf", key="summary_download", on_click="ignore",
+                       icon=":material/download:",
+                       help="What you marked, typed and answered, with the suggestions and today's date. Made "
+                            "when you click; nothing is kept on the server.")
 
 
 def _safety_questions(kb: KnowledgeBase) -> tuple[list[str], bool]:

@@ -7,12 +7,13 @@ import streamlit as st
 from triage.errors import KnowledgeBaseError
 from triage.gate import DISCLAIMER
 from triage.knowledge import KnowledgeBase
-from triage.ui import about, explore, links, referral, resources
+from triage.ui import about, classroom, explore, links, referral, resources
 
 # (url path, title, icon, page function); the first is the landing page unless a link asks for another.
 PAGES = (
     ("explore", "Explore", ":material/accessibility_new:", explore.render),
     ("referral", "Referral patterns", ":material/stacked_line_chart:", referral.render),
+    ("class", "Class", ":material/school:", classroom.render),
     ("about", "About", ":material/info:", about.render),
 )
 
@@ -22,7 +23,7 @@ def run() -> None:
     st.set_page_config(page_title="Triage Explorer", page_icon="🩺", layout="wide")
     kb = _knowledge_base()
     landing = links.seed(kb) or PAGES[0][0]
-    links.keep(*explore.KEPT, *referral.KEPT)
+    links.keep(*explore.KEPT, *referral.KEPT, *classroom.KEPT)
     pages = [st.Page(render, title=title, icon=icon, url_path=path, default=path == landing)
              for path, title, icon, render in PAGES]
     page = st.navigation(pages, position="top")

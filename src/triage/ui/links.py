@@ -1,4 +1,5 @@
-"""Deep links: the page, muscle(s), marked regions and map view mirrored in `st.query_params`.
+"""Deep links: the page, muscle(s), marked regions, map view and the Class page's settings (projector
+view, activity, quiz scope, compared condition) mirrored in `st.query_params`.
 
 A link is read once, when a session starts, into the widgets' session state; from then on each page
 writes its state back, so the address bar always reproduces the view. Anything a link holds that is
@@ -15,13 +16,16 @@ import streamlit as st
 
 from triage.knowledge import KnowledgeBase
 from triage.lookup import find_muscle
+from triage.quiz import body_areas, muscle_groups
 
-PAGES = ("explore", "referral", "about")
+PAGES = ("explore", "referral", "class", "about")
 VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back"}  # how the map can be shown
 MAP_VIEWS = tuple(VIEW_NAMES)
-KNOWN = ("page", "muscle", "compare", "regions", "view")
+ACTIVITY_NAMES = {"pattern": "Which muscle refers here?", "case": "Case quiz", "compare": "Compare look-alikes"}
+KNOWN = ("page", "muscle", "compare", "regions", "view", "projector", "activity", "group", "area", "condition")
 # Session-state keys of the widgets a link seeds; they are kept when the person changes page.
 REGIONS, VIEW, MUSCLE, COMPARE = "regions", "view", "muscle", "compare"
+PROJECTOR, ACTIVITY, GROUP, AREA, CONDITION = "projector", "activity", "quiz_group", "quiz_area", "condition"
 _SEEDED, _NOTICES = "_link_seeded", "_link_notices"
 
 
@@ -34,6 +38,11 @@ class Link:
     compare: str | None = None
     regions: tuple[str, ...] | None = None
     view: str | None = None
+    projector: bool | None = None
+    activity: str | None = None
+    group: str | None = None
+    area: str | None = None
+    condition: str | None = None
     ignored: tuple[str, ...] = ()
 
 
@@ -62,8 +71,11 @@ def read(kb: KnowledgeBase, params: Mapping[str, list[str]]) -> Link:
         asked = [r.strip() for value in params["regions"] for r in value.split(",") if r.strip()]
         regions = tuple(dict.fromkeys(r for r in asked if r in kb.regions.index))
         ignored += [f"region '{r}' (not a region of the body map)" for r in asked if r not in kb.regions.index]
+    projector = one("projector", ("1", "0"))
     return Link(one("page", PAGES), muscle("muscle"), muscle("compare"), regions, one("view", MAP_VIEWS),
-                tuple(ignored))
+                None if projector is None else projector == "1", one("activity", tuple(ACTIVITY_NAMES)),
+                one("group", tuple(muscle_groups(kb))), one("area", tuple(body_areas(kb))),
+                one("condition", tuple(kb.conditions)), tuple(ignored))
 
 
 def seed(kb: KnowledgeBase) -> str | None:
@@ -72,7 +84,10 @@ def seed(kb: KnowledgeBase) -> str | None:
         return st.session_state.get("_link_page")
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     link = read(kb, params)
-    for key, value in ((MUSCLE, link.muscle), (COMPARE, link.compare), (REGIONS, link.regions), (VIEW, link.view)):
+    seeds = ((MUSCLE, link.muscle), (COMPARE, link.compare), (REGIONS, link.regions), (VIEW, link.view),
+             (PROJECTOR, link.projector), (ACTIVITY, link.activity), (GROUP, link.group), (AREA, link.area),
+             (CONDITION, link.condition))
+    for key, value in seeds:
         if value is not None:
             st.session_state[key] = list(value) if key == REGIONS else value
     st.session_state[_SEEDED] = True

@@ -20,3 +20,8 @@ def literal(text: str) -> str:
 def bullets(lines: Iterable[str]) -> str:
     """Lines as a Markdown bullet list, each line literal."""
     return "\n".join(f"- {literal(line)}" for line in lines)
+
+
+def sections(items: Iterable[tuple[str, Iterable[str]]]) -> str:
+    """(heading, lines) sections as Markdown: each heading bold, its lines a bullet list, all literal."""
+    return "\n\n".join(f"**{literal(heading)}**\n\n{bullets(lines)}" for heading, lines in items)

@@ -3,6 +3,8 @@ of two muscles on one map, and the reverse lookup "which muscles refer to this r
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from triage.drawing import COMPARE_LEGEND, LEGEND, compare_layer, pattern_layer
@@ -11,7 +13,7 @@ from triage.lookup import muscles_referring_to
 from triage.monograph import monograph_sections
 from triage.ui import links, resources
 from triage.ui.body_map import clickable_map, legend, pattern_map
-from triage.ui.markup import bullets, literal
+from triage.ui.markup import literal, sections
 
 SIDE, LOOKUP = "ref_side", "lookup_region"
 KEPT = (links.MUSCLE, links.COMPARE, SIDE, LOOKUP)
@@ -83,8 +85,11 @@ def _name_with_aliases(muscle: Muscle) -> str:
 
 
 def _monograph(kb: KnowledgeBase, muscle: Muscle) -> None:
-    for heading, lines in monograph_sections(kb, muscle):
-        st.markdown(f"**{literal(heading)}**\n\n{bullets(lines)}")
+    """The muscle's handout to download (built on the first click), then its monograph."""
+    st.download_button("Download handout (PDF)", partial(resources.handout_pdf, muscle.id),
+                       file_name=f"{muscle.id}-handout.pdf", mime="application/pdf", key=f"handout_{muscle.id}",
+                       on_click="ignore", icon=":material/download:")
+    st.markdown(sections(monograph_sections(kb, muscle)))
 
 
 def _reverse_lookup(kb: KnowledgeBase, views: tuple[str, ...]) -> None:

@@ -1,4 +1,5 @@
-"""Shared read-only resources, built once per server process with `st.cache_resource`.
+"""Shared read-only resources, built once per server process with `st.cache_resource`, and derived
+files (handout PDFs) cached with `st.cache_data`.
 
 The engine imports scikit-learn (most of a cold start), and the first page needs only the knowledge
 base, so the engine is fitted in a background thread shortly after the first page is drawn.
@@ -14,9 +15,11 @@ import streamlit as st
 from triage.body_map import VIEWS
 from triage.drawing import Layer, body_map_svg
 from triage.knowledge import KnowledgeBase, load_knowledge_base
+from triage.quiz import load_class_cases
 
 if TYPE_CHECKING:
     from triage.engine import Engine
+    from triage.evaluate import Case
 
 _warming = threading.Lock()
 
@@ -51,3 +54,18 @@ def clickable_maps() -> dict[str, str]:
     """The clickable map of each view; it never changes, selection is applied in the browser."""
     kb = knowledge_base()
     return {view: body_map_svg(kb, view, Layer(), interactive=True) for view in VIEWS}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def handout_pdf(muscle_id: str) -> bytes:
+    """One muscle's handout as PDF bytes, built on the first download and then reused."""
+    from triage.handout import muscle_handout_pdf  # deferred: only a download needs the PDF library
+
+    kb = knowledge_base()
+    return muscle_handout_pdf(kb, kb.muscles[muscle_id])
+
+
+@st.cache_resource(show_spinner=False)
+def class_cases() -> list[Case]:
+    """The class case set (see `triage.quiz.load_class_cases`); a VignetteError is raised, never cached."""
+    return load_class_cases(knowledge_base())

@@ -56,6 +56,7 @@ export default function bodyMap({ data, parentElement, setTriggerValue }) {
   root.tbmInteractive = Boolean(data.interactive);
   root.classList.toggle("tbm-interactive", root.tbmInteractive);
   root.classList.toggle("tbm-small", Boolean(data.small));
+  root.classList.toggle("tbm-large", Boolean(data.large));
   for (const [name, value] of Object.entries(data.colours || {})) root.style.setProperty(`--tbm-${name}`, value);
 
   const views = root.querySelector(".tbm-views");
