@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -126,10 +126,16 @@ def wait_for_cards(page: Any, timeout: float = 15_000) -> None:
     wait_idle(page, timeout)
 
 
+RUN_START = 500  # ms a rerun may take to begin after a click, before "idle" can be trusted
+
+
 def wait_idle(page: Any, timeout: float = 15_000) -> None:
-    """Wait until Streamlit is not running the script (its status widget is gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    """Wait until Streamlit is not running the script (its status widget is gone). Right after a click the
+    rerun may not have started yet, so first give it up to RUN_START ms to show that it is running."""
+    running = "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    with suppress(Exception):  # no rerun began: nothing to wait for
+        page.wait_for_function(running, timeout=RUN_START)
+    page.wait_for_function(f"() => !({running})()", timeout=timeout)
 
 
 def screenshot(page: Any, path: Path, width: int) -> None:
