@@ -48,6 +48,7 @@ def test_every_red_flag_has_a_message_and_a_source(kb: KnowledgeBase) -> None:
 def test_every_source_says_what_it_is(kb: KnowledgeBase) -> None:
     assert kb.sources["kind"].notna().all()
     assert kb.sources["title"].str.len().min() > 3
+    assert kb.sources["note"].notna().all(), "every source row says what the source is"
 
 
 def test_the_seed_muscles_are_there_with_their_seed_facts(kb: KnowledgeBase) -> None:
