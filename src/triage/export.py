@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 import yaml
 
 from triage.knowledge import BODY_MAP_FILE, KnowledgeBase, Muscle
-from triage.schema import LIST_SEPARATOR, TABLES, ListOf
+from triage.schema import LIST_SEPARATOR, TABLES
 
 _TABLE_KEYS = {"sources.csv": "sources", "actions.csv": "actions", "regions.csv": "regions",
                "findings.csv": "findings", "red_flags.csv": "red_flags", "rules.csv": "rules"}
@@ -87,7 +88,7 @@ def write_knowledge(data: dict[str, Any], folder: Path) -> None:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)
             for row in data[_TABLE_KEYS[table.name]]:
-                writer.writerow([_cell(row.get(c), isinstance(table.columns[c].spec, ListOf)) for c in columns])
+                writer.writerow([csv_cell(row.get(c)) for c in columns])
     for muscle in data["muscles"]:
         _write_yaml(folder / "muscles" / f"{muscle['id']}.yaml", muscle["record"])
     for condition in data["conditions"]:
@@ -95,11 +96,12 @@ def write_knowledge(data: dict[str, Any], folder: Path) -> None:
     (folder / BODY_MAP_FILE).write_text(json.dumps(data["body_map"]), encoding="utf-8")
 
 
-def _cell(value: Any, is_list: bool) -> str:
-    if value is None:
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell of the knowledge base's format: lists '|'-joined, missing values empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if is_list:
-        return LIST_SEPARATOR.join(value)
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 

@@ -8,13 +8,11 @@ does. Files are UTF-8 with a byte-order mark, so spreadsheet programs read accen
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from triage.export import muscle_summary
+from triage.export import csv_cell, muscle_summary
 from triage.knowledge import KnowledgeBase
-from triage.schema import LIST_SEPARATOR
 
 ENCODING = "utf-8-sig"
 RULE_COLUMNS = ["finding", "finding_label", "target", "target_label", "target_kind", "evoking_strength",
@@ -33,7 +31,7 @@ def export_csv(kb: KnowledgeBase, folder: Path | str) -> list[Path]:
     paths = []
     for name, table in tables.items():
         path = folder / name
-        table.map(_cell).to_csv(path, index=False, encoding=ENCODING, lineterminator="\n")
+        table.map(csv_cell).to_csv(path, index=False, encoding=ENCODING, lineterminator="\n")
         paths.append(path)
     return paths
 
@@ -78,10 +76,3 @@ def links_table(kb: KnowledgeBase) -> pd.DataFrame:
 
 def _target_kind(kb: KnowledgeBase, target: str) -> str:
     return "muscle" if target in kb.muscles else "condition"
-
-
-def _cell(value: Any) -> Any:
-    """Lists become '|'-joined text; missing values become empty cells."""
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return value
