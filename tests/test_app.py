@@ -9,6 +9,7 @@ page's tests (a quiz needs more than two muscles; they compute what to expect wi
 from __future__ import annotations
 
 import datetime
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from triage.gate import DISCLAIMER
 from triage.knowledge import KnowledgeBase
 from triage.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
+from triage.ui.frame import UNEXPECTED
 from triage.ui.markup import literal
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -61,6 +63,11 @@ def shown(at: AppTest, words: str) -> bool:
     return any(words in text for text in texts(at))
 
 
+def healthy(at: AppTest) -> bool:
+    """No exception escaped, and the frame did not have to show its plain "something went wrong" sentence."""
+    return not at.exception and not shown(at, UNEXPECTED)
+
+
 def cards(at: AppTest) -> list[str]:
     """Muscle ids of the result cards, in order."""
     return [b.key.removeprefix("card_") for b in at.main if isinstance(b, Block) and (b.key or "").startswith("card_")]
@@ -72,7 +79,7 @@ PAGES = ["explore", "referral", "class", "about"]
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_with_the_disclaimer_on_the_shipped_knowledge_base(page):
     at = app(page=page)
-    assert not at.exception
+    assert healthy(at)
     assert at.info[0].value == DISCLAIMER
     assert at.query_params["page"] == page
 
@@ -80,7 +87,7 @@ def test_every_page_renders_with_the_disclaimer_on_the_shipped_knowledge_base(pa
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_with_the_disclaimer_on_the_fixture(minimal, page):
     at = app(page=page)
-    assert not at.exception
+    assert healthy(at)
     assert shown(at, DISCLAIMER)
 
 
@@ -166,7 +173,7 @@ def test_we_understood_shows_what_the_text_said_as_plain_text_only(minimal):
 
 def test_a_deep_link_restores_the_marked_regions_and_the_view(minimal):
     at = app(page="explore", regions="groin_left,hip_anterior_left", view="front")
-    assert not at.exception
+    assert healthy(at)
     assert at.multiselect(key="regions").value == ["groin_left", "hip_anterior_left"]
     assert at.radio(key="view").value == "front"
     assert cards(at)[0] == "psoas_major"
@@ -174,7 +181,7 @@ def test_a_deep_link_restores_the_marked_regions_and_the_view(minimal):
 
 def test_a_deep_link_restores_the_referral_page_with_a_muscle_named_by_alias(minimal):
     at = app(page="referral", muscle="glute min", compare="psoas_major")
-    assert not at.exception
+    assert healthy(at)
     assert [t.value for t in at.title] == ["Referral patterns"]
     assert at.selectbox(key="muscle").value == "gluteus_minimus"
     assert at.selectbox(key="compare").value == "psoas_major"
@@ -193,7 +200,7 @@ def test_a_deep_link_restores_the_referral_page_with_a_muscle_named_by_alias(min
 ])
 def test_bad_query_params_are_ignored_with_a_notice_that_shows_them_as_plain_text(minimal, params, named):
     at = app(**params)
-    assert not at.exception
+    assert healthy(at)
     assert at.info[0].value == DISCLAIMER
     assert any("ignored" in w.value for w in at.warning)
     assert any(named in t.value for t in at.text)
@@ -202,7 +209,7 @@ def test_bad_query_params_are_ignored_with_a_notice_that_shows_them_as_plain_tex
 
 def test_an_empty_or_repeated_query_param_is_harmless(minimal):
     at = app(compare="", regions="groin_left,groin_left")
-    assert not at.exception
+    assert healthy(at)
     assert at.multiselect(key="regions").value == ["groin_left"]
 
 
@@ -382,7 +389,7 @@ def test_the_case_quiz_asks_for_three_muscles_then_reveals_the_ranking_and_triag
     assert cards(at) == []
     at.multiselect(key="case_guess").set_value([cases[0].primary, "piriformis"])
     at.button(key="reveal_case").click().run()
-    assert not at.exception
+    assert healthy(at)
     assert cards(at)[0] == cases[0].primary
     assert any("No warning signs" in s.value for s in at.success)  # the triage level
     assert shown(at, "Triage level\\: engine self care; case author self care")
@@ -418,7 +425,7 @@ def test_the_compare_view_puts_a_muscle_beside_a_look_alike_condition(kb):
 def test_the_class_page_on_a_knowledge_base_without_a_case_set_says_so(minimal, monkeypatch):
     monkeypatch.delenv("TRIAGE_CASES", raising=False)
     at = app(page="class", activity="case")
-    assert not at.exception
+    assert healthy(at)
     assert shown(at, "no class case set")
 
 
@@ -427,6 +434,28 @@ def test_a_broken_case_set_is_named_as_plain_text_not_a_crash(tmp_path, monkeypa
     broken.write_text("- {id: x, text: '**ache**', expected: [no_such_muscle], triage: self_care}\n", encoding="utf-8")
     monkeypatch.setenv("TRIAGE_CASES", str(broken))
     at = app(page="class", activity="case")
-    assert not at.exception
+    assert healthy(at)
     assert any("cannot be used" in e.value for e in at.error)
     assert any("no_such_muscle" in t.value for t in at.text)
+
+
+def test_a_fault_while_drawing_shows_a_plain_sentence_and_keeps_the_red_flag_message_above_it(minimal, monkeypatch):
+    from triage.ui import explore
+
+    def broken(*_args):
+        raise KeyError("a fault in the page")
+
+    monkeypatch.setattr(explore, "_understood", broken)
+    at = app()
+    at.checkbox(key="rf_saddle_numbness").check()
+    at.text_area(key="text").input("deep ache in my buttock").run()
+    assert not at.exception
+    order = [node for node in at.main if node.type == "error"]
+    assert "Get medical help now" in order[0].value
+    assert order[-1].value == UNEXPECTED
+    assert not shown(at, "a fault in the page")
+
+
+def test_streamlit_shows_no_error_details_to_people():
+    config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_app import app, fresh_caches, minimal, shown  # noqa: F401  (fixtures are used by name)
+from tests.test_app import app, fresh_caches, healthy, minimal, shown  # noqa: F401  (fixtures are used by name)
 from triage.gate import DISCLAIMER
 
 ODD_TEXTS = {
@@ -25,7 +25,7 @@ ODD_TEXTS = {
 def test_odd_text_never_breaks_the_explore_page(text: str) -> None:
     at = app()
     at.text_area(key="text").input(text).run()
-    assert not at.exception
+    assert healthy(at)
     assert shown(at, DISCLAIMER)
     rendered = [str(e.value) for kind in ("markdown", "caption", "info", "warning", "error", "success")
                 for e in getattr(at, kind)]

@@ -84,6 +84,30 @@ class Span:
     id: str
     negated: bool
 
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ids this span may mean: a vague word ("buttock") can mean several zones or findings."""
+        return tuple(self.id.split(TARGET_SEPARATOR))
+
+
+TARGET_SEPARATOR = "|"
+SPAN_KINDS = ("region", "finding", "red_flag", "named")
+
+
+def span_meaning(kb: KnowledgeBase, span: Span) -> str:
+    """What a span was understood as, in words a person reads; defined for every kind the matcher returns."""
+    if span.kind == "region":
+        meaning = "where: " + " or ".join(kb.zone_labels[zone] for zone in span.targets)
+    elif span.kind == "red_flag":
+        meaning = "warning sign: " + " or ".join(str(kb.red_flags.loc[f, "label"]) for f in span.targets)
+    elif span.kind == "finding":
+        meaning = " or ".join(str(kb.findings.loc[f, "label"]) for f in span.targets)
+    elif span.kind == "named":
+        meaning = "you named: " + " or ".join(kb.target_name(t) for t in span.targets)
+    else:
+        raise ValueError(f"unknown span kind '{span.kind}'; allowed: {', '.join(SPAN_KINDS)}")
+    return f"not present: {meaning}" if span.negated else meaning
+
 
 @dataclass(frozen=True)
 class Understanding:
@@ -170,7 +194,7 @@ class Understander:
         spans = []
         for match in matches:
             spans.append(Span(match.start, match.end, parsed.text[match.start:match.end], match.kind,
-                              "|".join(match.targets), match.negated))
+                              TARGET_SEPARATOR.join(match.targets), match.negated))
             if match.kind == "region" and not match.negated:
                 side = side_near(parsed, match.first_token, match.last_token)
                 for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean

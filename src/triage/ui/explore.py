@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from triage.knowledge import KnowledgeBase
-from triage.scoring import region_ref
 from triage.ui import links, resources, results
 from triage.ui.body_map import clickable_map
 from triage.ui.markup import literal
@@ -54,12 +53,13 @@ def render() -> None:
                             placeholder="for example: deep ache in my left buttock down the side of my leg")
     text = (text or "").strip()
     result = _analyse(text, regions, findings, flags) if regions or findings or flags or text else None
+    if result:  # the warning is drawn first, so nothing drawn after it can hide it
+        with alert:
+            results.alert(kb, result)
     if result and text:
         with what:
             _understood(kb, result.understood)
     if result:
-        with alert:
-            results.alert(kb, result)
         _summary_download(kb, result, text, flags if answered else None)
     results.show(kb, result, answered=answered, marked=regions)
     links.mirror("explore", regions=regions, view=None if view == "both" else view)
@@ -160,23 +160,14 @@ def _what_it_is_like(kb: KnowledgeBase) -> list[str]:
 
 def _understood(kb: KnowledgeBase, understood: Understanding) -> None:
     """What the engine took from the text and what it could not place; the person's words only as plain text."""
+    from triage.understanding import span_meaning  # loaded with the engine; the empty page needs neither
+
     with st.container(border=True):
         if understood.spans:
             st.markdown("**We understood:**")
-            st.text("\n".join(f"“{span.text}” → {_meaning(kb, span.kind, span.id, span.negated)}"
-                              for span in understood.spans))
+            st.text("\n".join(f"“{span.text}” → {span_meaning(kb, span)}" for span in understood.spans))
         if understood.unrecognised:
             st.markdown("**We could not place:**")
             st.text("\n".join(f"“{words}”" for words in understood.unrecognised))
         if understood.notices:
             st.text("\n".join(understood.notices))
-
-
-def _meaning(kb: KnowledgeBase, kind: str, target: str, negated: bool) -> str:
-    if kind == "region":
-        meaning = f"where: {region_ref(kb, target, None)[1]}"
-    elif kind == "red_flag":
-        meaning = f"warning sign: {kb.red_flags.loc[target, 'label']}"
-    else:
-        meaning = str(kb.findings.loc[target, "label"])
-    return f"not present: {meaning}" if negated else meaning

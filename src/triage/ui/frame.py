@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import traceback
+
 import streamlit as st
 
 from triage.errors import KnowledgeBaseError
@@ -29,7 +32,23 @@ def run() -> None:
     page = st.navigation(pages, position="top")
     st.info(DISCLAIMER, icon=":material/health_and_safety:")
     links.show_notices()
-    page.run()
+    try:
+        page.run()
+    except Exception as error:  # Streamlit's own stop and rerun signals are BaseExceptions and pass through
+        _unexpected(error)
+
+
+UNEXPECTED = ("Sorry, part of this page could not be shown because of a fault in Triage Explorer. Nothing you "
+              "entered was kept. Any warning above still applies; reload the page to try again.")
+_log = logging.getLogger(__name__)
+
+
+def _unexpected(error: Exception) -> None:
+    """A plain sentence for the person; for the server log the fault's type and place, never its message
+    (which could quote what the person typed)."""
+    st.error(UNEXPECTED, icon=":material/error:")
+    place = "".join(traceback.format_tb(error.__traceback__))
+    _log.error("unexpected %s while drawing a page:\n%s", type(error).__name__, place)
 
 
 def _knowledge_base() -> KnowledgeBase:
