@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench bench-ui evaluate fuzz clean
+.PHONY: run test test-fast lint check bench bench-ui evaluate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,18 +16,25 @@ run: $(STAMP)
 	$(BIN)/triage check
 	$(BIN)/streamlit run app.py --server.port 8501
 
-test: $(STAMP)
+lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest
+
+# The inner loop: no browser, short property runs, no app-wide vocabulary sweep (under a minute).
+test-fast: lint
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser and not sweep" -q
 
 check: $(STAMP)
 	$(BIN)/triage check
 
 bench: $(STAMP)
-	$(BIN)/python -m triage.bench
+	$(BIN)/python -m tests.support.bench
 
 bench-ui: $(STAMP)
-	$(BIN)/python -m triage.ui_bench
+	$(BIN)/python -m tests.support.ui_bench
 
 evaluate: $(STAMP)
 	$(BIN)/triage evaluate tests/vignettes/dev.yaml

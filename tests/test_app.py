@@ -19,9 +19,9 @@ from streamlit.testing.v1.element_tree import Block
 
 from tests.conftest import MINIMAL_KB
 from tests.pdf_text import pdf_pages, squash
-from triage.gate import DISCLAIMER
-from triage.knowledge import KnowledgeBase
-from triage.quiz import Question, load_class_cases, question, scope
+from triage.engine.gate import DISCLAIMER
+from triage.knowledge.model import KnowledgeBase
+from triage.teaching.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
 from triage.ui.frame import UNEXPECTED
 from triage.ui.markup import literal
@@ -384,7 +384,7 @@ def test_the_case_quiz_asks_for_three_muscles_then_reveals_the_ranking_and_triag
     cases = load_class_cases(kb)
     at = app(page="class", activity="case")
     assert any(s.value == f"Case 1 of {len(cases)}" for s in at.subheader)
-    assert shown(at, literal(cases[0].query.text))
+    assert shown(at, literal(cases[0].text))
     assert at.multiselect(key="case_guess").max_selections == 3
     assert cards(at) == []
     at.multiselect(key="case_guess").set_value([cases[0].primary, "piriformis"])
@@ -440,7 +440,7 @@ def test_a_broken_case_set_is_named_as_plain_text_not_a_crash(tmp_path, monkeypa
 
 
 def test_a_fault_while_drawing_shows_a_plain_sentence_and_keeps_the_red_flag_message_above_it(minimal, monkeypatch):
-    from triage.ui import explore
+    from triage.ui.pages import explore
 
     def broken(*_args):
         raise KeyError("a fault in the page")

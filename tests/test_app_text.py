@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_app import app, fresh_caches, healthy, minimal, shown  # noqa: F401  (fixtures are used by name)
-from triage.gate import DISCLAIMER
+from triage.engine.gate import DISCLAIMER
 
 ODD_TEXTS = {
     "empty": "",

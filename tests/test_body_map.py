@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.body_map import check_body_map, parse_path, path_geometry, region_bounds
+from triage.knowledge.geometry import check_body_map, parse_path, path_geometry, region_bounds
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 

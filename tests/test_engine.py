@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from triage.engine import MAX_SUGGESTIONS, Engine
-from triage.gate import CONSULT, DISCLAIMER
-from triage.knowledge import KnowledgeBase
-from triage.matcher import PhraseMatcher
-from triage.scoring import Evidence, Scorer
-from triage.text import MAX_TEXT_CHARS, parse_text
-from triage.understanding import Query, QueryError
+from triage.engine.contract import to_json
+from triage.engine.engine import MAX_SUGGESTIONS, Engine
+from triage.engine.gate import CONSULT, DISCLAIMER
+from triage.engine.language.matcher import PhraseMatcher
+from triage.engine.language.text import parse_text
+from triage.engine.scoring import Scorer
+from triage.engine.types import Evidence, Query, QueryError
+from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.vocabulary import MAX_TEXT_CHARS
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +21,7 @@ def small(minimal_kb: KnowledgeBase) -> Engine:
 
 
 def analyse(engine: Engine, **query: object) -> dict:
-    return engine.to_dict(engine.analyse(Query(**query)))  # type: ignore[arg-type]
+    return to_json(engine.kb, engine.analyse(Query(**query)))  # type: ignore[arg-type]
 
 
 def test_negated_findings_become_denials_never_matches(small: Engine) -> None:
@@ -95,12 +97,17 @@ def test_denying_a_supporting_finding_lowers_the_score(small: Engine) -> None:
     assert any(r["kind"] == "denied" and r["weight"] < 0 for r in denied["reasons"])
 
 
-def test_a_painful_movement_implicates_the_muscles_by_derived_links(small: Engine) -> None:
-    lifting = analyse(small, findings=["pain_lifting_leg"])["suggestions"]
-    stretched = analyse(small, findings=["pain_hip_pulled_back"])["suggestions"]
-    assert [s["muscle"] for s in lifting] and lifting[0]["muscle"] in ("psoas_major", "gluteus_minimus")
-    assert "psoas_major" in [s["muscle"] for s in stretched]
-    assert lifting[0]["reasons"][0]["kind"] == "movement"
+def test_a_painful_movement_implicates_exactly_the_muscles_its_derived_links_name(engine: Engine) -> None:
+    kb = engine.kb
+    for finding in kb.findings.index[kb.findings["kind"] == "movement"]:
+        linked = set(kb.movement_links.loc[kb.movement_links["finding"] == finding, "target"])
+        ruled = set(kb.rules.loc[kb.rules["finding"] == finding, "target"]) & set(kb.muscles)
+        ranked = analyse(engine, findings=[finding])["suggestions"]
+        assert {s["muscle"] for s in ranked} <= linked | ruled, finding
+        assert len(ranked) == min(MAX_SUGGESTIONS, len(linked | ruled)), finding
+        for suggestion in ranked:
+            movement = [r for r in suggestion["reasons"] if r["kind"] == "movement"]
+            assert bool(movement) == (suggestion["muscle"] in linked), (finding, suggestion["muscle"])
 
 
 def test_a_named_muscle_counts_as_evidence(small: Engine) -> None:

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from triage.export_csv import LINK_COLUMNS, MUSCLE_COLUMNS, RULE_COLUMNS, export_csv
+from triage.outputs.tables import LINK_COLUMNS, MUSCLE_COLUMNS, RULE_COLUMNS, export_csv
 
 
 def read(path):

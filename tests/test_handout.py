@@ -7,9 +7,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from triage.gate import CONSULT, DISCLAIMER
-from triage.handout import handouts_pdf, muscle_handout_pdf
-from triage.knowledge import KnowledgeBase, Muscle
+from triage.engine.gate import CONSULT, DISCLAIMER
+from triage.knowledge.model import KnowledgeBase, Muscle
+from triage.outputs.pdf.handout import handouts_pdf, muscle_handout_pdf
 
 from .pdf_text import pdf_pages, squash
 

@@ -7,13 +7,13 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.engine import Engine
-from triage.gate import LEVELS
-from triage.knowledge import load_knowledge_base
-from triage.scoring import Evidence
-from triage.understanding import Query
+from triage.engine.contract import to_json
+from triage.engine.engine import MAX_SUGGESTIONS, Engine
+from triage.engine.types import Evidence, Query
+from triage.knowledge.load import load_knowledge_base
+from triage.knowledge.vocabulary import TRIAGE_LEVELS as LEVELS
 
-from .conftest import EXAMPLE_SCALE
+from .conftest import examples
 
 ENGINE = Engine(load_knowledge_base())
 KB = ENGINE.kb
@@ -35,17 +35,17 @@ prose = st.lists(st.sampled_from([*LAY_WORDS, "and", "but", "my", "it", "hurts",
     " ".join)
 
 
-@settings(max_examples=6000 * EXAMPLE_SCALE)
+@settings(max_examples=examples(6000))
 @given(text=any_text)
 def test_no_text_raises_and_the_result_is_always_complete(text: str) -> None:
-    result = ENGINE.to_dict(ENGINE.analyse(Query(text=text)))
+    result = to_json(ENGINE.kb, ENGINE.analyse(Query(text=text)))
     assert result["triage"]["level"] in LEVELS
     assert result["disclaimer"] and result["consult"]
-    assert len(result["suggestions"]) <= 10
+    assert len(result["suggestions"]) <= MAX_SUGGESTIONS
     json.dumps(result)
 
 
-@settings(max_examples=2500 * EXAMPLE_SCALE)
+@settings(max_examples=examples(2500))
 @given(before=prose, after=prose, flag=st.sampled_from(FLAG_PHRASES))
 def test_a_red_flag_phrase_anywhere_forces_at_least_its_level(before: str, after: str, flag: tuple) -> None:
     _, urgency, phrase = flag
@@ -53,11 +53,11 @@ def test_a_red_flag_phrase_anywhere_forces_at_least_its_level(before: str, after
     assert LEVELS.index(result.gate.level) <= LEVELS.index(urgency), (phrase, result.gate)
 
 
-@settings(max_examples=200 * EXAMPLE_SCALE)
+@settings(max_examples=examples(200))
 @given(text=any_text, regions=st.lists(st.sampled_from(REGIONS), max_size=4))
 def test_the_same_query_always_gives_the_same_answer(text: str, regions: list[str]) -> None:
     query = Query(text=text, regions=tuple(regions))
-    assert ENGINE.to_dict(ENGINE.analyse(query)) == ENGINE.to_dict(ENGINE.analyse(query))
+    assert to_json(ENGINE.kb, ENGINE.analyse(query)) == to_json(ENGINE.kb, ENGINE.analyse(query))
 
 
 def muscle_scores(regions: list[str], present: set[str], denied: set[str]) -> dict[str, float]:
@@ -70,7 +70,7 @@ def muscle_scores(regions: list[str], present: set[str], denied: set[str]) -> di
     return dict(zip(ENGINE.scorer.targets_, scores, strict=True))
 
 
-@settings(max_examples=1000 * EXAMPLE_SCALE)
+@settings(max_examples=examples(1000))
 @given(regions=st.lists(st.sampled_from(REGIONS), max_size=4), present=st.sets(st.sampled_from(FINDINGS), max_size=4),
        denied=st.sets(st.sampled_from(FINDINGS), max_size=3), link=st.sampled_from(SUPPORT))
 def test_adding_a_supporting_finding_never_lowers_that_muscle(regions: list, present: set, denied: set,
@@ -81,7 +81,7 @@ def test_adding_a_supporting_finding_never_lowers_that_muscle(regions: list, pre
     assert after >= before - 1e-9
 
 
-@settings(max_examples=1000 * EXAMPLE_SCALE)
+@settings(max_examples=examples(1000))
 @given(regions=st.lists(st.sampled_from(REGIONS), max_size=4), present=st.sets(st.sampled_from(FINDINGS), max_size=4),
        link=st.sampled_from(SUPPORT))
 def test_denying_a_finding_never_raises_the_muscles_it_supports(regions: list, present: set, link: tuple) -> None:

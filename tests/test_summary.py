@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.engine import Engine
-from triage.gate import DISCLAIMER
-from triage.summary import MAX_TEXT, MAX_UNPLACED, therapist_summary_pdf
-from triage.understanding import Query
+from triage.engine.contract import to_json
+from triage.engine.engine import Engine
+from triage.engine.gate import DISCLAIMER
+from triage.engine.types import Query
+from triage.knowledge.vocabulary import MAX_TEXT_CHARS as MAX_TEXT
+from triage.outputs.pdf.therapist_summary import MAX_UNPLACED, therapist_summary_pdf
 
 from .pdf_text import pdf_pages, squash
 
@@ -26,8 +28,8 @@ def minimal_engine(minimal_kb):
 
 def summary(kb, engine, text, regions=(), answers=None):
     flagged = tuple(flag for flag, yes in (answers or {}).items() if yes)
-    result = engine.to_dict(engine.analyse(Query(text=text, regions=regions, red_flags=flagged)))
-    return result, therapist_summary_pdf(kb, result, text=text, red_flag_answers=answers, date=DATE)
+    result = engine.analyse(Query(text=text, regions=regions, red_flags=flagged))
+    return to_json(engine.kb, result), therapist_summary_pdf(kb, result, text=text, red_flag_answers=answers, date=DATE)
 
 
 def test_the_summary_shows_triage_map_words_answers_suggestions_and_date(minimal_kb, minimal_engine):

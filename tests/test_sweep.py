@@ -19,7 +19,8 @@ import pytest
 
 from tests.test_app import app, fresh_caches, healthy  # noqa: F401  (fixtures are used by name)
 from triage import cli
-from triage.knowledge import KnowledgeBase, load_knowledge_base
+from triage.knowledge.load import load_knowledge_base
+from triage.knowledge.model import KnowledgeBase
 from triage.ui import links
 
 TEXT_LIMIT = 2000  # the Explore text box's max_chars
@@ -88,6 +89,7 @@ def unescaped(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("flag", [None, FLAG], ids=["typed", "typed-with-a-red-flag"])
 @pytest.mark.parametrize("batch", list(batches(TERMS)), ids=lambda b: f"{b[0][:20]}..")
 def test_every_known_word_typed_into_explore_shows_a_page(batch, flag):

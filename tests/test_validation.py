@@ -13,11 +13,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from triage.cli import main
-from triage.engine import Engine
-from triage.errors import KnowledgeBaseError
-from triage.knowledge import load_knowledge_base
-from triage.understanding import Query
+from triage.engine.engine import Engine
+from triage.engine.types import Query
+from triage.knowledge.errors import KnowledgeBaseError
+from triage.knowledge.load import load_knowledge_base
+from triage.knowledge.serialise import export_knowledge, write_knowledge
+from triage.knowledge.vocabulary import TRIAGE_LEVELS
 
 from .conftest import MINIMAL_KB, TESTS
 
@@ -35,8 +38,20 @@ def overlay(fixture: Path, target: Path) -> Path:
     return target
 
 
+# Every failure mode the validator must name precisely; each has its fixture folder of the same name.
+FAILURE_MODES = (
+    "bad_finding_kind", "bad_ontology_id", "bad_side", "bad_urgency", "bad_view", "csv_ragged_row", "duplicate_id",
+    "duplicate_yaml_key", "empty_required_text", "extra_column", "file_name_not_id", "missing_column",
+    "missing_required_key", "movement_without_action", "muscle_without_source", "number_not_a_number",
+    "number_out_of_range", "rule_without_source", "self_care_without_safety", "unknown_action", "unknown_condition",
+    "unknown_finding", "unknown_key", "unknown_region", "unknown_source", "unknown_target", "yaml_syntax_error",
+    "zone_essential_and_spillover",
+)
+
+
 def test_there_is_a_broken_fixture_per_failure_mode() -> None:
-    assert len(BROKEN) >= 14
+    assert sorted(p.name for p in BROKEN) == sorted(FAILURE_MODES)
+    assert all((p / "expect.yaml").is_file() for p in BROKEN)
 
 
 def test_the_minimal_knowledge_base_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,7 +122,7 @@ KB_FILES = sorted(p.relative_to(MINIMAL_KB) for p in MINIMAL_KB.rglob("*") if p.
 CORRUPTIONS = st.sampled_from(["delete_line", "repeat_line", "insert_bytes", "truncate", "empty", "syntax"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(file=st.sampled_from(KB_FILES), corruption=CORRUPTIONS, where=st.floats(0, 1),
        junk=st.binary(min_size=1, max_size=6) | st.sampled_from([b":", b"- ", b"[", b"{", b'"', b",", b"|", b"\t"]))
 def test_any_corrupted_file_is_reported_never_a_crash(file: Path, corruption: str, where: float, junk: bytes) -> None:
@@ -129,6 +144,13 @@ def test_any_corrupted_file_is_reported_never_a_crash(file: Path, corruption: st
         }[corruption]()
         path.write_bytes(data)
         try:
-            load_knowledge_base(kb_dir)
+            kb = load_knowledge_base(kb_dir)
         except KnowledgeBaseError as error:
+            assert error.problems
             assert all(p.file and p.where and p.message for p in error.problems)
+        else:  # the corruption left a valid file (a repeated blank line, say): the whole base must still work
+            assert kb.muscles and len(kb.regions) and len(kb.red_flags)
+            data = export_knowledge(kb)
+            write_knowledge(data, Path(tmp) / "out")
+            assert export_knowledge(load_knowledge_base(Path(tmp) / "out")) == data
+            assert Engine(kb).analyse(Query(text="deep ache in my outer hip")).gate.level in TRIAGE_LEVELS

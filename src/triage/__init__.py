@@ -1,3 +1,5 @@
-"""Triage Explorer: an educational symptom-to-muscle triage explorer (never a diagnosis)."""
+"""Triage Explorer: an educational symptom-to-muscle triage explorer (never a diagnosis).
 
-__version__ = "0.1.0"
+Layers, each importing only those below it (checked by import-linter, see pyproject.toml):
+`ui` (Streamlit pages) > `cli` > `teaching` | `evaluation` > `outputs` > `engine` > `knowledge`.
+"""

@@ -12,17 +12,20 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from triage.engine import Engine
-from triage.errors import KnowledgeBaseError
-from triage.evaluate import VignetteError, evaluate, load_cases, report_text
-from triage.export import export_knowledge, muscle_summary
-from triage.export_csv import export_csv
-from triage.handout import handouts_pdf
-from triage.knowledge import KnowledgeBase, check_knowledge_base, load_knowledge_base
-from triage.lookup import close_muscles, find_muscle
-from triage.monograph import monograph_text
-from triage.report import result_text
-from triage.understanding import Query, QueryError
+from triage.engine.contract import to_json
+from triage.engine.engine import Engine
+from triage.engine.types import Query, QueryError
+from triage.evaluation.metrics import evaluate, report_text
+from triage.knowledge.cases import CaseFileError, load_cases
+from triage.knowledge.errors import KnowledgeBaseError
+from triage.knowledge.load import check_knowledge_base, load_knowledge_base
+from triage.knowledge.lookup import close_muscles, find_muscle
+from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.serialise import export_knowledge, muscle_summary
+from triage.outputs.monograph import monograph_text
+from triage.outputs.pdf.handout import handouts_pdf
+from triage.outputs.report import result_text
+from triage.outputs.tables import export_csv
 
 
 def _print_json(data: object) -> None:
@@ -88,11 +91,11 @@ def cmd_rank(args: argparse.Namespace, kb: KnowledgeBase) -> int:
         return _rank_batch(engine, args.batch)
     query = Query(text=args.text or "", regions=tuple(args.region), findings=tuple(args.finding),
                   denied=tuple(args.deny), red_flags=tuple(args.red_flag))
-    result = engine.to_dict(engine.analyse(query))
+    result = engine.analyse(query)
     if args.json:
-        _print_json(result)
+        _print_json(to_json(kb, result))
     else:
-        print(result_text(result))
+        print(result_text(kb, result))
     return 0
 
 
@@ -119,13 +122,13 @@ def _rank_line(engine: Engine, line: str, number: int) -> dict[str, object]:
     except QueryError as error:
         ident = data.get("id") if isinstance(data, dict) else None
         return {"id": ident, "line": number, "error": f"line {number}: {error}"}
-    return engine.to_dict(engine.analyse(query))
+    return to_json(engine.kb, engine.analyse(query))
 
 
 def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     try:
-        cases = load_cases(args.file, set(kb.muscles))
-    except (OSError, VignetteError) as error:
+        cases = load_cases(args.file, kb)
+    except (OSError, CaseFileError) as error:
         print(f"cannot evaluate: {error}", file=sys.stderr)
         return 2
     print(report_text(evaluate(Engine(kb), cases)))

@@ -7,10 +7,11 @@ import traceback
 
 import streamlit as st
 
-from triage.errors import KnowledgeBaseError
-from triage.gate import DISCLAIMER
-from triage.knowledge import KnowledgeBase
-from triage.ui import about, classroom, explore, links, referral, resources
+from triage.engine.gate import DISCLAIMER
+from triage.knowledge.errors import KnowledgeBaseError
+from triage.knowledge.model import KnowledgeBase
+from triage.ui import links, resources
+from triage.ui.pages import about, classroom, explore, referral
 
 # (url path, title, icon, page function); the first is the landing page unless a link asks for another.
 PAGES = (

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from triage.knowledge import KnowledgeBase
-from triage.lookup import find_muscle
-from triage.quiz import body_areas, muscle_groups
+from triage.knowledge.lookup import find_muscle
+from triage.knowledge.model import KnowledgeBase
+from triage.teaching.quiz import body_areas, muscle_groups
 
 PAGES = ("explore", "referral", "class", "about")
 VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back"}  # how the map can be shown

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from triage.body_map import VIEWS
-from triage.drawing import Layer, body_map_svg
-from triage.knowledge import KnowledgeBase, load_knowledge_base
-from triage.quiz import load_class_cases
+from triage.knowledge.load import load_knowledge_base
+from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.vocabulary import VIEWS
+from triage.outputs.svg import Layer, body_map_svg
+from triage.teaching.quiz import load_class_cases
 
 if TYPE_CHECKING:
-    from triage.engine import Engine
-    from triage.evaluate import Case
+    from triage.engine.engine import Engine
+    from triage.knowledge.cases import Case
 
 _warming = threading.Lock()
 
@@ -33,7 +34,7 @@ def knowledge_base() -> KnowledgeBase:
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The engine fitted on the knowledge base, shared by every session."""
-    from triage.engine import Engine  # deferred: scikit-learn takes most of a second to import
+    from triage.engine.engine import Engine  # deferred: scikit-learn takes most of a second to import
 
     return Engine(knowledge_base())
 
@@ -59,7 +60,7 @@ def clickable_maps() -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def handout_pdf(muscle_id: str) -> bytes:
     """One muscle's handout as PDF bytes, built on the first download and then reused."""
-    from triage.handout import muscle_handout_pdf  # deferred: only a download needs the PDF library
+    from triage.outputs.pdf.handout import muscle_handout_pdf  # deferred: only a download needs the PDF library
 
     kb = knowledge_base()
     return muscle_handout_pdf(kb, kb.muscles[muscle_id])
@@ -67,5 +68,5 @@ def handout_pdf(muscle_id: str) -> bytes:
 
 @st.cache_resource(show_spinner=False)
 def class_cases() -> list[Case]:
-    """The class case set (see `triage.quiz.load_class_cases`); a VignetteError is raised, never cached."""
+    """The class case set (see `triage.quiz.load_class_cases`); a CaseFileError is raised, never cached."""
     return load_class_cases(knowledge_base())

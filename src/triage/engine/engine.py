@@ -1,0 +1,65 @@
+"""The engine: one object that the CLI, the app and outside checks call.
+
+`Engine(kb)` fits the text matcher and the scorer once; `analyse(query)` understands the query,
+decides the triage level first, then ranks muscles and look-alike conditions with their reasons.
+It never imports streamlit and does no I/O.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from triage.engine.gate import decide
+from triage.engine.scoring import Scorer
+from triage.engine.types import Query, Result, Scored, Understanding
+from triage.engine.understanding import Understander
+from triage.knowledge.model import KnowledgeBase
+
+MAX_SUGGESTIONS = 10
+MAX_LOOKALIKES = 5
+
+
+class Engine:
+    """Understands, gates and ranks queries against one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.understander = Understander().fit(kb)
+        self.scorer = Scorer().fit(kb)
+        self._nerve_like = set(kb.findings.index[kb.findings["nerve_like"] == "yes"])
+
+    def analyse(self, query: Query) -> Result:
+        """Gate and rank one query."""
+        understood = self.understander.understand(query)
+        flags = [
+            (fid, self.kb.red_flags.loc[fid, "label"], self.kb.red_flags.loc[fid, "urgency"],
+             self.kb.red_flags.loc[fid, "message"])
+            for fid in understood.red_flags
+        ]
+        gate = decide(flags, [f for f in understood.findings if f in self._nerve_like])
+        evidence = understood.evidence
+        suggestions: tuple[Scored, ...] = ()
+        lookalikes: tuple[Scored, ...] = ()
+        if evidence.present or evidence.named or any(evidence.zones.values()):
+            scores, sides, units = self.scorer.score(evidence)
+            suggestions = self._top(scores, sides, units, understood, self.scorer.is_muscle_, MAX_SUGGESTIONS)
+            lookalikes = self._top(scores, sides, units, understood, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
+        return Result(query.id, gate, understood, suggestions, lookalikes)
+
+    def _top(self, scores: np.ndarray, sides: list[str | None], units: np.ndarray, understood: Understanding,
+             mask: np.ndarray, limit: int) -> tuple[Scored, ...]:
+        """The best targets of one kind that have positive evidence of their own, with their reasons."""
+        candidates = np.flatnonzero(mask & (scores > 0))
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        ranked: list[Scored] = []
+        for index in order:
+            if len(ranked) == limit:
+                break
+            # With no sided region, the side said in words ("my left leg") is the muscle's side.
+            side = sides[index] or understood.side
+            reasons = self.scorer.explain(int(units[index]), side, understood.evidence)
+            if any(r.weight > 0 and r.kind in ("region", "finding", "movement", "named") for r in reasons):
+                target, part = self.scorer.units_[units[index]]
+                part_name = next((p.name for p in self.kb.muscles[target].parts if p.id == part), "") if part else ""
+                ranked.append(Scored(target, side, float(scores[index]), reasons, part_name))
+        return tuple(ranked)

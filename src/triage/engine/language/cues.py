@@ -1,0 +1,109 @@
+"""Red-flag cues: combinations of words that must appear together in one sentence.
+
+Fuzzy phrase matching finds the wordings we listed; cues catch wordings we never saw ("I've lost
+six kilos without trying" meets `lost/losing + kilo*/weight`). A cue is written in
+`red_flags.csv` as slots joined by ' + '; each slot lists alternatives separated by '/'; an
+alternative is one or more words, a trailing '*' matches any ending ("tingl*"), and '<N' matches a
+number below N ("<16 year*" matches "13 year old"); the words of an alternative may have one other
+word between them ("can't put weight" matches "can't put any weight"). A cue fires when every slot
+is found within one sentence and the sentence before it ("My son is 13. He limps.") and no slot's
+words stand under a negation ("no fever").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from triage.engine.language.text import ParsedText, normalise
+
+CUE_SYNTAX = re.compile(r"^[^+/]+(/[^+/]+)*( \+ [^+/]+(/[^+/]+)*)*$")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A parsed cue: slots of alternatives, each alternative a tuple of word patterns."""
+
+    target: str
+    slots: tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def parse_cue(target: str, text: str) -> Cue:
+    """Parse 'a/b c + d*' into slots; raise ValueError on bad syntax."""
+    if not CUE_SYNTAX.match(text.strip()):
+        raise ValueError(f"cue {text!r} is not 'word/word + word*'")
+    slots = tuple(
+        tuple(tuple(normalise(alternative).split()) for alternative in slot.split("/") if alternative.strip())
+        for slot in text.split(" + ")
+    )
+    return Cue(target, slots)
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    if pattern.startswith("<") and pattern[1:].isdigit():
+        return word.isdigit() and int(word) < int(pattern[1:])
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+class CueIndex:
+    """Cues indexed by the first word of each alternative, so a text is read once, token by token."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = cues
+        self._exact: dict[str, list[tuple[int, int, tuple[str, ...]]]] = defaultdict(list)
+        self._prefix: dict[str, list[tuple[int, int, tuple[str, ...]]]] = defaultdict(list)
+        self._numeric: list[tuple[int, int, tuple[str, ...]]] = []
+        for c, cue in enumerate(cues):
+            for k, slot in enumerate(cue.slots):
+                for alternative in slot:
+                    first = alternative[0]
+                    entry = (c, k, alternative)
+                    if first.startswith("<") and first[1:].isdigit():
+                        self._numeric.append(entry)
+                    elif first.endswith("*"):
+                        self._prefix[first[:-1]].append(entry)
+                    else:
+                        self._exact[first].append(entry)
+
+    def find(self, parsed: ParsedText) -> list[tuple[str, int, int]]:
+        """(red flag id, first token, last token) for every cue that fires, once per cue."""
+        tokens = parsed.tokens
+        hits: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (cue, slot) -> sentence -> first token
+        for i, token in enumerate(tokens):
+            if token.negated:
+                continue
+            word = token.norm
+            entries = list(self._exact.get(word, ()))
+            for length in range(1, len(word) + 1):
+                entries += self._prefix.get(word[:length], ())
+            if word.isdigit():
+                entries += self._numeric
+            for c, k, alternative in entries:
+                if _word_matches(alternative[0], word) and _rest_matches(alternative[1:], i, parsed):
+                    hits[(c, k)].setdefault(token.sentence, i)
+        found = []
+        for c, cue in enumerate(self.cues):
+            slot_hits = [hits.get((c, k), {}) for k in range(len(cue.slots))]
+            if not all(slot_hits):
+                continue
+            for sentence in sorted(slot_hits[0].keys() | {s + 1 for s in slot_hits[0]}):
+                window = [next((h[s] for s in (sentence, sentence - 1) if s in h), None) for h in slot_hits]
+                if all(position is not None for position in window):
+                    starts = [p for p in window if p is not None]
+                    found.append((cue.target, min(starts), max(starts)))
+                    break
+        return found
+
+
+def _rest_matches(words: tuple[str, ...], previous: int, parsed: ParsedText) -> bool:
+    """The remaining words follow in order within the sentence, each at most one word after the last."""
+    tokens = parsed.tokens
+    for pattern in words:
+        nearby = [i for i in (previous + 1, previous + 2)
+                  if i < len(tokens) and tokens[i].sentence == tokens[previous].sentence]
+        found = next((i for i in nearby if _word_matches(pattern, tokens[i].norm)), None)
+        if found is None:
+            return False
+        previous = found
+    return True

@@ -1,0 +1,173 @@
+"""Fuzzy matching of lay phrases in free text with a character n-gram TF-IDF index.
+
+Every lay term of the knowledge base (regions, findings, red flags) is a phrase. A text is cut into
+candidate spans (runs of up to a few words inside one clause); each span is compared with every
+phrase by cosine similarity of character n-grams, so typos ("psuedo sciatica") and variants ("pins &
+needles") still match. The best non-overlapping matches are kept, each with its span, so the app can
+say what it understood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from triage.engine.language.text import ParsedText, Token, match_form, words_of
+
+# Words that may not begin or end a span: a span "and my" means nothing on its own.
+EDGE_STOPWORDS = frozenset({
+    "a", "an", "the", "and", "or", "my", "i", "i'm", "im", "it", "it's", "its", "is", "was", "are", "be", "been",
+    "me", "of", "to", "in", "on", "at", "with", "have", "has", "had", "very", "really", "so", "also", "some",
+    "this", "that", "there", "when", "if", "as", "for", "from", "by", "up", "just", "get", "got", "feel", "feels",
+    "which", "what", "then", "than", "too", "quite", "bit", "lot", "like", "kind", "sort", "left", "right", "lt",
+    "rt",
+})
+
+
+LONG_WORD = 8  # characters
+NGRAMS = (3, 4)  # character n-grams within words; 2-grams are shared by nearly every phrase
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A lay term of one knowledge item: kind is 'region', 'finding' or 'red_flag'; target is its id."""
+
+    kind: str
+    target: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in the text: where, how well, and whether it is negated."""
+
+    kind: str
+    targets: tuple[str, ...]
+    phrase: str
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    score: float
+    negated: bool
+
+
+class PhraseMatcher:
+    """Finds known phrases in text. Parameters are stored by __init__; `fit` learns the index."""
+
+    def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, long_word_threshold: float = 0.76,
+                 max_extra_words: int = 1, kind_thresholds: dict[str, float] | None = None) -> None:
+        self.threshold = threshold
+        self.single_word_threshold = single_word_threshold
+        self.long_word_threshold = long_word_threshold
+        self.max_extra_words = max_extra_words
+        self.kind_thresholds = kind_thresholds
+
+    def fit(self, phrases: list[Phrase]) -> PhraseMatcher:
+        """Index the phrases; one phrase form shared by several targets of a kind names them all."""
+        targets: dict[tuple[str, str], list[str]] = {}
+        self.start_words_: set[str] = set()
+        self.end_words_: set[str] = set()
+        for phrase in phrases:
+            words = words_of(phrase.text)
+            form = match_form(words)
+            if words:  # a span may start or end with a stopword only where some phrase does ("have to stop walking")
+                self.start_words_.add(words[0])
+                self.end_words_.add(words[-1])
+            if form:
+                targets.setdefault((phrase.kind, form), [])
+                if phrase.target not in targets[(phrase.kind, form)]:
+                    targets[(phrase.kind, form)].append(phrase.target)
+        if not targets:
+            raise ValueError("PhraseMatcher.fit needs at least one non-empty phrase")
+        self.phrases_ = [(kind, form, tuple(ids)) for (kind, form), ids in targets.items()]
+        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS)
+        self.matrix_ = self.vectorizer_.fit_transform([form for _, form, _ in self.phrases_]).T.tocsr()
+        # char_wb n-grams never cross a word boundary, so a span's counts are the sum of its words' counts:
+        # words are analysed once (and cached), spans are built by one sparse product.
+        self.counter_ = CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS, vocabulary=self.vectorizer_.vocabulary_)
+        self.idf_ = sparse.diags(self.vectorizer_.idf_)
+        self.word_rows_: dict[str, int] = {}
+        self.word_counts_ = sparse.csr_matrix((0, len(self.vectorizer_.vocabulary_)))
+        self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
+        self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
+        floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
+        # A short single word must match almost exactly; a long one ("piriformus") may carry a typo.
+        single = np.where(self.chars_ >= LONG_WORD, self.long_word_threshold, self.single_word_threshold)
+        self.thresholds_ = np.maximum(np.where(self.words_ == 1, single, self.threshold), floor)
+        self.max_words_ = int(self.words_.max()) + self.max_extra_words
+        return self
+
+    def match(self, parsed: ParsedText) -> list[Match]:
+        """Best non-overlapping matches per kind, in text order."""
+        if not hasattr(self, "phrases_"):
+            raise RuntimeError("PhraseMatcher is not fitted: call fit() first")
+        spans = self._spans(parsed.tokens)
+        if not spans:
+            return []
+        texts = [match_form([t.norm for t in parsed.tokens[a:b + 1]]) for a, b in spans]
+        # Sparse all the way: only span-phrase pairs that share n-grams and could pass a threshold are kept.
+        similarity = (self._span_vectors(texts) @ self.matrix_).tocoo()
+        keep = similarity.data >= self.thresholds_.min()
+        rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
+        span_words = np.array([len(t.split()) for t in texts])[rows]
+        span_chars = np.array([len(t) for t in texts])[rows]
+        # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
+        fits = np.abs(span_words - self.words_[cols]) <= self.max_extra_words
+        ratio = np.minimum(span_chars, self.chars_[cols]) / np.maximum(span_chars, self.chars_[cols])
+        score = values * np.sqrt(ratio) * fits
+        passed = score >= self.thresholds_[cols]
+        candidates = sorted(
+            ((float(v), spans[r], int(c)) for v, r, c in zip(score[passed], rows[passed], cols[passed], strict=True)),
+            key=lambda item: (-(item[0] + 0.03 * (item[1][1] - item[1][0])), item[1][0], item[2]),
+        )
+        return self._select(parsed, candidates)
+
+    def _span_vectors(self, texts: list[str]) -> sparse.csr_matrix:
+        """TF-IDF vectors of spans from cached per-word n-gram counts (same result as transforming the texts)."""
+        new = [w for w in dict.fromkeys(w for t in texts for w in t.split()) if w not in self.word_rows_]
+        if new:
+            base = len(self.word_rows_)
+            self.word_counts_ = sparse.vstack([self.word_counts_, self.counter_.transform(new)]).tocsr()
+            self.word_rows_.update((w, base + i) for i, w in enumerate(new))
+        rows, cols = [], []
+        for i, text in enumerate(texts):
+            for word in text.split():
+                rows.append(i)
+                cols.append(self.word_rows_[word])
+        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(self.word_rows_)))
+        counts = incidence @ self.word_counts_
+        return normalize(counts @ self.idf_)
+
+    def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
+        spans = []
+        for first, token in enumerate(tokens):
+            if token.norm in EDGE_STOPWORDS and token.norm not in self.start_words_:
+                continue
+            for last in range(first, min(len(tokens), first + self.max_words_)):
+                if tokens[last].clause != token.clause:
+                    break
+                if tokens[last].norm not in EDGE_STOPWORDS or tokens[last].norm in self.end_words_:
+                    spans.append((first, last))
+        return spans
+
+    def _select(self, parsed: ParsedText, candidates: list[tuple[float, tuple[int, int], int]]) -> list[Match]:
+        taken: dict[str, set[int]] = {}
+        chosen: list[Match] = []
+        for score, (first, last), col in candidates:
+            kind, form, targets = self.phrases_[col]
+            used = taken.setdefault(kind, set())
+            if used.intersection(range(first, last + 1)):
+                continue
+            used.update(range(first, last + 1))
+            tokens = parsed.tokens
+            chosen.append(Match(
+                kind=kind, targets=targets, phrase=form,
+                start=tokens[first].start, end=tokens[last].end, first_token=first, last_token=last,
+                score=round(score, 3), negated=tokens[first].negated,
+            ))
+        return sorted(chosen, key=lambda m: (m.start, m.kind))

@@ -1,0 +1,200 @@
+"""Additive, explainable scoring in the tradition of INTERNIST-1/QMR. Every weight lives here.
+
+Scores are computed per unit: a look-alike condition, a muscle, or one fibre part of a muscle that
+has parts with their own referral and actions (anterior and posterior gluteus minimus). For each
+unit and each side of the body:
+
+    score =   sum over present findings f:  EVOKE[evoking_strength(f)] * FREQUENCY_SCALE[frequency(f)]
+            - sum over denied findings f:   DENY[frequency(f)]
+            + sum over marked zones z:      ESSENTIAL if z is in the unit's essential zone,
+                                            SPILLOVER if in its spillover zone
+            + EXPLAINED * (marked zones its pattern covers / all marked zones)
+            + COVERAGE  * (its essential zones that are marked / all its essential zones)
+            + NAMED if the person named the muscle or condition ("my piriformis", "QL")
+
+A muscle's score is that of its best part. Finding links come from `rules.csv` (per muscle, so they
+apply to every part) and from derived movement links (a painful movement implicates the parts doing
+it, or stretched by it), weighted as MOVEMENT_EVOKE / MOVEMENT_FREQUENCY. The match strength shown
+to people is 100 * (1 - exp(-score / STRENGTH_SCALE)): monotonic in the score, between 0 and 100,
+a relative figure and never a probability.
+
+Scores for every unit are computed at once as sparse matrix products; only the reasons of the few
+targets that are shown are unpacked one by one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from triage.engine.types import Evidence, Reason
+from triage.knowledge.lookup import region_ref
+from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.vocabulary import SIDES
+
+EVOKE = (0.5, 2.0, 5.0, 10.0, 17.0, 25.0)  # by evoking strength 0..5
+FREQUENCY_SCALE = (0.6, 0.7, 0.8, 0.9, 1.0)  # by frequency 1..5
+DENY = (0.5, 1.0, 2.0, 4.0, 8.0)  # by frequency 1..5: the more typical a finding, the more its absence counts
+ESSENTIAL = 10.0
+SPILLOVER = 4.0
+EXPLAINED = 10.0
+COVERAGE = 10.0
+NAMED = 12.0
+MOVEMENT_EVOKE = 3
+MOVEMENT_FREQUENCY = 3
+
+
+class Scorer:
+    """Scores every target for an `Evidence`. `fit(kb)` builds the evidence matrices once."""
+
+    def fit(self, kb: KnowledgeBase) -> Scorer:
+        self.kb_ = kb
+        self.targets_ = [*kb.muscles, *kb.conditions]
+        self.is_muscle_ = np.array([t in kb.muscles for t in self.targets_])
+        t_index = {t: i for i, t in enumerate(self.targets_)}
+        units = [(m.id, part.id) for m in kb.muscles.values() for part in m.parts]
+        units += [(c, "") for c in kb.conditions]
+        self.units_ = units
+        u_index = {u: i for i, u in enumerate(units)}
+        self.unit_target_ = np.array([t_index[t] for t, _ in units])
+        self.zones_ = sorted(set(kb.regions["zone"]))
+        self.z_index_ = {z: i for i, z in enumerate(self.zones_)}
+        self.f_index_ = {f: i for i, f in enumerate(kb.findings.index)}
+        self._fit_zones(kb, u_index)
+        self._fit_findings(kb, u_index)
+        self.finding_label_ = kb.findings["label"].astype(str).to_dict()
+        self.region_refs_ = _region_refs(kb)
+        self.named_ = sparse.csr_matrix(
+            (np.full(len(units), NAMED), (np.arange(len(units)), self.unit_target_)), shape=(len(units), len(t_index))
+        )
+        self.t_index_ = t_index
+        return self
+
+    def _fit_zones(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
+        links = kb.zone_links
+        shape = (len(self.units_), len(self.zones_))
+        self.zone_source_ = {(r.target, r.part, r.zone): (r.strength, r.source) for r in links.itertuples()}
+        rows = [u_index[(t, p)] for t, p in zip(links["target"], links["part"], strict=True)]
+        cols = [self.z_index_[z] for z in links["zone"]]
+        essential = (links["strength"] == "essential").to_numpy()
+        self.essential_ = _indicator(np.array(rows)[essential], np.array(cols)[essential], shape)
+        self.spillover_ = _indicator(np.array(rows)[~essential], np.array(cols)[~essential], shape)
+        self.covered_ = ((self.essential_ + self.spillover_) > 0).astype(float).tocsr()
+        self.essential_count_ = np.maximum(np.asarray(self.essential_.sum(axis=1)).ravel(), 1)
+
+    def _fit_findings(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
+        rows, cols, present, denied = [], [], [], []
+        self.link_source_: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+        def link(unit: tuple[str, str], finding: str, evoke: int, frequency: int, kind: str, source: str) -> None:
+            rows.append(u_index[unit])
+            cols.append(self.f_index_[finding])
+            present.append(EVOKE[evoke] * FREQUENCY_SCALE[frequency - 1])
+            denied.append(DENY[frequency - 1])
+            self.link_source_[(*unit, finding)] = (kind, source)
+
+        units_of: dict[str, list[tuple[str, str]]] = {}
+        for unit in self.units_:
+            units_of.setdefault(unit[0], []).append(unit)
+        for rule in kb.rules.itertuples():
+            for unit in units_of[rule.target]:
+                link(unit, rule.finding, rule.evoking_strength, rule.frequency, "finding", "|".join(rule.source))
+        for row in kb.movement_links.itertuples():
+            if (row.target, row.part, row.finding) not in self.link_source_:  # a typed rule wins over a derived link
+                link((row.target, row.part), row.finding, MOVEMENT_EVOKE, MOVEMENT_FREQUENCY, "movement", row.source)
+        shape = (len(self.units_), len(self.f_index_))
+        self.link_weight_ = {(self.units_[r], c): (p, d)
+                             for r, c, p, d in zip(rows, cols, present, denied, strict=True)}
+        self.present_ = sparse.csr_matrix((present, (rows, cols)), shape=shape)
+        self.denied_ = sparse.csr_matrix((denied, (rows, cols)), shape=shape)
+
+    def score(self, evidence: Evidence) -> tuple[np.ndarray, list[str | None], np.ndarray]:
+        """Per target: the score of its best unit, that unit's side (None when the input has no side), and the unit."""
+        if not hasattr(self, "kb_"):
+            raise RuntimeError("Scorer is not fitted: call fit() first")
+        unit_scores, unit_sides = self._unit_scores(evidence)
+        order = np.lexsort((np.arange(len(self.units_)), -unit_scores, self.unit_target_))
+        first = np.r_[True, self.unit_target_[order][1:] != self.unit_target_[order][:-1]]
+        best = order[first]  # the best unit of each target, in target order
+        return unit_scores[best], [unit_sides[u] for u in best], best
+
+    def _unit_scores(self, evidence: Evidence) -> tuple[np.ndarray, list[str | None]]:
+        points = self.present_ @ self._vector(evidence.present, self.f_index_)
+        points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
+        points += self.named_ @ self._vector(evidence.named, self.t_index_)
+        unsided = evidence.zones.get(None, {})
+        if not evidence.sided:
+            return points + self._zone_points(unsided), [None] * len(self.units_)
+        by_side = np.column_stack([self._zone_points({**unsided, **evidence.zones.get(s, {})}) for s in SIDES])
+        best = by_side.argmax(axis=1)
+        marked_both = all(evidence.zones.get(s) for s in SIDES)
+        tie = np.isclose(by_side[:, 0], by_side[:, 1]) & marked_both
+        sides: list[str | None] = ["both" if t else SIDES[b] for b, t in zip(best, tie, strict=True)]
+        return points + by_side.max(axis=1), sides
+
+    def _zone_points(self, zones: dict[str, float]) -> np.ndarray:
+        marked = self._vector(zones, self.z_index_)
+        points = ESSENTIAL * (self.essential_ @ marked) + SPILLOVER * (self.spillover_ @ marked)
+        if marked.sum() == 0:
+            return points
+        explained = (self.covered_ @ marked) / marked.sum()
+        covered = (self.essential_ @ marked) / self.essential_count_
+        return points + EXPLAINED * explained + COVERAGE * covered
+
+    @staticmethod
+    def _vector(ids: frozenset[str] | dict[str, float], index: dict[str, int]) -> np.ndarray:
+        """An indicator vector of ids, or a weighted one for a mapping of id -> weight."""
+        vector = np.zeros(len(index))
+        weights = ids if isinstance(ids, dict) else dict.fromkeys(ids, 1.0)
+        for key, weight in weights.items():
+            if key in index:
+                vector[index[key]] = weight
+        return vector
+
+    def explain(self, unit: int, side: str | None, evidence: Evidence) -> tuple[Reason, ...]:
+        """The reasons behind one unit's score (only called for the targets shown)."""
+        target, part = self.units_[unit]
+        reasons: list[Reason] = []
+        zones = dict(evidence.zones.get(None, {}))
+        for s in SIDES if side == "both" else ((side,) if side in SIDES else ()):
+            zones.update(evidence.zones.get(s, {}))
+        covered = [z for z in sorted(zones) if (target, part, z) in self.zone_source_]
+        for zone in covered:
+            kind, source = self.zone_source_[(target, part, zone)]
+            region, label = self.region_refs_[(zone, side if side in SIDES else None)]
+            weight = (ESSENTIAL if kind == "essential" else SPILLOVER) * zones[zone]
+            reasons.append(Reason("region", region, f"{label}: {kind} zone of its pattern", round(weight, 2), source))
+        if covered:
+            share = sum(zones[z] for z in covered) / sum(zones.values())
+            reasons.append(Reason("coverage", "explained", f"its pattern covers {len(covered)} of the {len(zones)} "
+                                  "areas marked", round(EXPLAINED * share, 2), ""))
+            essential = [z for z in covered if self.zone_source_[(target, part, z)][0] == "essential"]
+            if essential:
+                share = sum(zones[z] for z in essential) / self.essential_count_[unit]
+                reasons.append(Reason("coverage", "essential_marked", f"{len(essential)} of its essential areas "
+                                      "are marked", round(COVERAGE * share, 2), ""))
+        if target in evidence.named:
+            reasons.append(Reason("named", target, "you named it", NAMED, ""))
+        for finding in sorted(evidence.present):
+            if (target, part, finding) in self.link_source_:
+                kind, source = self.link_source_[(target, part, finding)]
+                weight = self.link_weight_[((target, part), self.f_index_[finding])][0]
+                reasons.append(Reason(kind, finding, self.finding_label_[finding], round(weight, 2), source))
+        for finding in sorted(evidence.denied - evidence.present):
+            if (target, part, finding) in self.link_source_:
+                _, source = self.link_source_[(target, part, finding)]
+                weight = -self.link_weight_[((target, part), self.f_index_[finding])][1]
+                label = f"not present: {self.finding_label_[finding]}"
+                reasons.append(Reason("denied", finding, label, round(weight, 2), source))
+        return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
+
+
+def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    return sparse.csr_matrix((np.ones(len(rows)), (rows.astype(int), cols.astype(int))), shape=shape)
+
+
+def _region_refs(kb: KnowledgeBase) -> dict[tuple[str, str | None], tuple[str, str]]:
+    """(zone, side) -> (region id, label) for every zone and side, computed once at fit."""
+    return {(zone, side): region_ref(kb, zone, side) for zone in kb.zone_labels for side in (None, *SIDES)}
+
+

@@ -1,0 +1,1 @@
+"""Measuring the engine: figures on case files beside a plain TF-IDF baseline."""

@@ -1,0 +1,17 @@
+"""Closed vocabularies shared by every layer, defined once: sides, map views, urgencies and triage levels,
+and the limit on what a person may type."""
+
+from __future__ import annotations
+
+SIDES = ("left", "right")  # the person's own sides
+REGION_SIDES = (*SIDES, "midline")
+VIEWS = ("front", "back")
+URGENCIES = ("emergency", "urgent", "see_clinician")  # what a red flag may ask for, most urgent first
+TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent first
+RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back
+MAX_TEXT_CHARS = 10_000  # what a person may type; the engine reads no further, and says so
+
+
+def more_urgent(level: str, than: str) -> bool:
+    """Whether `level` is more urgent than `than` (both triage levels)."""
+    return TRIAGE_LEVELS.index(level) < TRIAGE_LEVELS.index(than)

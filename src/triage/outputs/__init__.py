@@ -1,0 +1,1 @@
+"""Outputs for people: monographs, the body map as SVG, text reports, spreadsheet tables and PDFs."""

@@ -1,0 +1,230 @@
+"""A4 documents for handouts and the therapist summary: fonts, safe text, sections and the vector body map.
+
+Built with fpdf2 entirely in memory. Text is drawn with DejaVu Sans, shipped in the package, so that
+any Unicode a person types is printed as typed; a character the font has no glyph for is shown as the
+replacement character, never dropped silently. The drawing is the body map's own SVG geometry
+(`triage.drawing`), embedded as vector graphics.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.text_region import Paragraph, TextColumns
+
+from triage.knowledge.model import KnowledgeBase
+from triage.outputs.svg import COLOURS, LEGEND, Layer, body_map_svg, views_needed
+
+# DejaVu Sans ships inside the package (see fonts/LICENSE-DejaVu.txt), so every machine prints Unicode alike.
+FONT_DIR = Path(__file__).parent / "fonts"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FAMILY = "DejaVu"
+MARGIN = 12.0  # mm
+# Lead-ins printed in bold inside a line, so a reader finds the dose and the safety note at a glance.
+EMPHASISED = re.compile(r"((?:Dose|Stop if): )")
+LINE_HEIGHT = 1.25  # times the font size
+MAX_LEAD = 70  # a "Label: text" line gets a bold label when the label is at most this long
+
+
+@lru_cache(maxsize=4)
+def _codepoints(path: str) -> frozenset[int]:
+    """The characters a TrueType font has glyphs for."""
+    font = TTFont(path, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+class Document(FPDF):
+    """An A4 portrait document with a Unicode font, a footer line and helpers for headed sections."""
+
+    def __init__(self, *, footer_text: str = "") -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 4)
+        self.set_creator("Triage Explorer")
+        # The total page count is filled in wherever this alias appears: make it one no one types.
+        self.alias_nb_pages(f"{{pages-{secrets.token_hex(8)}}}")
+        for style, name in FONT_FILES.items():
+            self.add_font(FAMILY, style, str(FONT_DIR / name))
+        self.family_name, self.charset = FAMILY, _codepoints(str(FONT_DIR / FONT_FILES[""]))
+        self.replacement = "\ufffd"
+        self.replaced = 0  # how many characters could not be shown in this font
+        self._region: TextColumns | None = None
+
+    # ---------------------------------------------------------------------------------------- text
+
+    def clean(self, text: str) -> str:
+        """Text exactly as given, except line breaks normalised and characters the font lacks replaced."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        out = []
+        for char in text:
+            if char == "\n" or (ord(char) in self.charset and unicodedata.category(char) != "Cc"):
+                out.append(char)
+            else:
+                out.append(self.replacement)
+                self.replaced += 1
+        return "".join(out)
+
+    def style(self, size: float, bold: bool = False) -> None:
+        """Switch to the document's font at a size (points)."""
+        self.set_font(self.family_name, "B" if bold else "", size)
+
+    def line_height(self, size: float | None = None) -> float:
+        """Line height in mm for a font size in points (the current one by default)."""
+        return (self.font_size_pt if size is None else size) / self.k * LINE_HEIGHT
+
+    @contextmanager
+    def flow(self, x: float | None = None, width: float | None = None, *, columns: int = 1) -> Iterator[None]:
+        """Flow the headings, paragraphs and bullets written inside into columns from x (full width by default)."""
+        x = self.l_margin if x is None else x
+        width = self.w - self.r_margin - x if width is None else width
+        self.set_x(x)  # a region starts at the current x when that lies inside it
+        region = self.text_columns(l_margin=x, r_margin=self.w - x - width, ncols=columns, gutter=6,
+                                   balance=columns > 1, line_height=LINE_HEIGHT, skip_leading_spaces=True)
+        with region:
+            self._region = region
+            try:
+                yield
+            finally:
+                self._region = None
+        self.set_x(self.l_margin)
+
+    @contextmanager
+    def _paragraph(self, **options: Any) -> Iterator[Paragraph]:
+        """A paragraph of the current flow, or of a full-width flow of its own."""
+        if self._region is None:
+            with self.flow(), self._paragraph(**options) as paragraph:
+                yield paragraph
+            return
+        with self._region.paragraph(**options) as paragraph:
+            yield paragraph
+
+    def heading(self, text: str, size: float) -> None:
+        """A bold heading with a little space above it."""
+        with self._paragraph(top_margin=size * 0.18) as paragraph:
+            self._write(paragraph, text, size + 1, bold=True)
+
+    def paragraph(self, text: str, size: float, *, bold: bool = False) -> None:
+        """A paragraph of plain text, left-aligned (never interpreted as markup)."""
+        with self._paragraph() as paragraph:
+            self._write(paragraph, text, size, bold=bold)
+
+    def bullets(self, lines: Iterable[str], size: float, *, leads: bool = True) -> None:
+        """Bulleted lines with a hanging indent; 'Dose:'/'Stop if:' and (with leads) a short 'Label:' are bold."""
+        bullet = "\u2022" if ord("\u2022") in self.charset else "-"
+        for line in lines:
+            self.style(size)
+            with self._paragraph(indent=size * 0.45, bullet_string=bullet, bullet_r_margin=size * 0.2) as paragraph:
+                lead, sep, rest = line.partition(": ")
+                if leads and sep and len(lead) <= MAX_LEAD:
+                    self._write(paragraph, lead + sep, size, bold=True)
+                    line = rest
+                for part in EMPHASISED.split(line):
+                    self._write(paragraph, part, size, bold=bool(EMPHASISED.fullmatch(part)))
+
+    def _write(self, paragraph: Paragraph, text: str, size: float, *, bold: bool = False) -> None:
+        if text:
+            self.style(size, bold)
+            paragraph.write(self.clean(text))
+
+    def section(self, heading: str, lines: list[str], size: float, *, leads: bool = True) -> None:
+        """A heading followed by its lines as bullets."""
+        self.heading(heading, size)
+        self.bullets(lines, size, leads=leads)
+
+    def boxed(self, lines: list[tuple[str, bool]], size: float, fill: str = "#fff4d6") -> None:
+        """Paragraphs (text, bold) on a shaded background spanning the text width."""
+        self.ln(size * 0.25)
+        self.set_fill_color(fill)
+        for text, bold in lines:
+            self.style(size, bold)
+            self.multi_cell(0, self.line_height(), self.clean(text), align="L", fill=True, padding=(0.6, 1.5),
+                            new_x="LMARGIN", new_y="NEXT")
+
+    @contextmanager
+    def _column(self, x: float, width: float) -> Iterator[None]:
+        """Write cells inside a column from x to x + width, then restore the margins."""
+        left, right = self.l_margin, self.r_margin
+        self.set_left_margin(x)
+        self.set_right_margin(self.w - x - width)
+        self.set_x(x)
+        try:
+            yield
+        finally:
+            self.set_left_margin(left)
+            self.set_right_margin(right)
+
+    def footer(self) -> None:
+        """A small grey line at the bottom of every page: what this is, and the page number."""
+        if not self.footer_text:
+            return
+        self.set_y(-MARGIN)
+        self.style(7)
+        self.set_text_color(110)
+        self.cell(0, 4, self.clean(f"{self.footer_text}   page {self.page_no()}/{self.str_alias_nb_pages}"),
+                  align="C")
+        self.set_text_color(0)
+
+    def to_bytes(self) -> bytes:
+        """The finished PDF."""
+        return bytes(self.output())
+
+    # ------------------------------------------------------------------------------------- drawing
+
+    def body_maps(self, kb: KnowledgeBase, layer: Layer, x: float, y: float, height: float) -> float:
+        """Draw the views the layer needs side by side from (x, y); return the width used."""
+        left = x
+        for view in views_needed(kb, layer):
+            svg = body_map_svg(kb, view, layer).encode("utf-8")
+            info = self.image(io.BytesIO(svg), x=x, y=y, h=height, alt_text=f"Body map, {view} view")
+            x += info.rendered_width + 2
+        return x - left - 2
+
+    def legend(self, layer: Layer, size: float, x: float, width: float, *, selected_fill: bool = False) -> None:
+        """The legend entries that apply to the layer, each with its swatch, in a column below the current y."""
+        shown = {"essential": bool(layer.essential), "spillover": bool(layer.spillover),
+                 "trigger": bool(layer.triggers), "marked_stroke": bool(layer.marked)}
+        box = size * 0.4
+        with self._column(x, width):
+            for key, label in LEGEND:
+                if not shown.get(key, False):
+                    continue
+                y = self.get_y()
+                self._swatch(key, x, y + (self.line_height(size) - box) / 2, box, selected_fill)
+                self.set_xy(x + box + 1.5, y)
+                self.style(size)
+                self.multi_cell(0, self.line_height(size), self.clean(label), align="L", new_x="LMARGIN",
+                                new_y="NEXT")
+
+    def _swatch(self, key: str, x: float, y: float, box: float, selected_fill: bool) -> None:
+        self.set_line_width(0.3)
+        if key in ("essential", "spillover"):
+            self.set_fill_color(COLOURS[key])
+            self.set_draw_color(COLOURS["outline"])
+            self.rect(x, y, box, box, style="DF")
+        elif key == "trigger":
+            self.set_draw_color(COLOURS["trigger"])
+            self.set_line_width(0.5)
+            self.line(x, y, x + box, y + box)
+            self.line(x, y + box, x + box, y)
+        else:
+            self.set_draw_color(COLOURS["marked_stroke"])
+            self.set_fill_color(COLOURS["selected"] if selected_fill else "#ffffff")
+            self.set_dash_pattern(dash=0.8, gap=0.5)
+            self.rect(x, y, box, box, style="DF")
+            self.set_dash_pattern()
+        self.set_draw_color(0)
+        self.set_line_width(0.2)

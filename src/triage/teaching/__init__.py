@@ -1,0 +1,1 @@
+"""Teaching: quiz questions and the class case set, for the instructors' Class page."""

@@ -1,0 +1,160 @@
+"""Showing an engine result: the triage warning and banner first, then muscle cards, then look-alikes.
+
+Wording stays educational: these are muscles whose referral patterns match what was marked, never
+what someone "has". Every card says to consult a therapist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from triage.engine.gate import CONSULT
+from triage.engine.types import Scored, strength
+from triage.knowledge.model import KnowledgeBase, Muscle
+from triage.knowledge.vocabulary import RED_FLAG_LEVELS
+from triage.outputs.svg import LEGEND, pattern_layer, views_needed
+from triage.ui.components.body_map import legend, pattern_map
+from triage.ui.markup import bullets, literal
+
+if TYPE_CHECKING:
+    from triage.engine.types import Result
+
+HEADINGS = {
+    "emergency": "Get medical help now",
+    "urgent": "See a doctor today",
+    "see_clinician": "Have this checked by a doctor or physiotherapist",
+    "self_care": "No warning signs in what you told us",
+}
+SIDE_NAMES = {"left": " · person's left side", "right": " · person's right side", "both": " · both sides"}
+TOP = 5  # cards drawn in full; the rest are listed, and drawn on request
+SELF_CARE_KINDS = {"stretch": "stretch", "strengthen": "strengthening", "self_massage": "self-massage"}
+
+
+def alert(kb: KnowledgeBase, result: Result) -> None:
+    """The warning at the top of the page when the gate is anything but self-care: it comes before all else."""
+    gate = result.gate
+    if gate.level == "self_care":
+        return
+    lines = [f"### {HEADINGS[gate.level]}", literal(gate.message)]
+    if gate.red_flags:
+        lines.append("**Because of:**\n" + bullets(label for _, label in gate.red_flags))
+    if gate.nerve_like:
+        lines.append("**Nerve-like signs:**\n" + bullets(kb.findings.loc[f, "label"] for f in gate.nerve_like))
+    show = st.error if gate.level in RED_FLAG_LEVELS else st.warning
+    show("\n\n".join(lines), icon=":material/emergency:" if gate.level in RED_FLAG_LEVELS else ":material/warning:")
+
+
+def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: list[str]) -> None:
+    """The results section (None: nothing asked yet): notices, the triage banner, cards and look-alikes."""
+    st.header("Muscles whose referral patterns match what you marked")
+    if result is None:
+        st.info("Results appear here as soon as you mark an area, choose a finding or describe your pain.")
+        return
+    if not answered:
+        st.warning("Please answer the safety questions in step 1 first: tick any that apply, or “None of these”.",
+                   icon=":material/priority_high:")
+    _banner(result)
+    urgent = result.gate.level in RED_FLAG_LEVELS
+    box = (st.expander("Muscle exploration: only after you have sought the help described at the top")
+           if urgent else st.container())
+    with box:
+        if not result.suggestions:
+            st.info("No muscle's referral pattern matches what you marked yet. Try marking more areas.")
+        else:
+            legend(LEGEND)
+        for rank, scored in enumerate(result.suggestions[:TOP], start=1):
+            _card(kb, rank, scored, marked)
+        _more(kb, result.suggestions[TOP:], marked)
+        _lookalikes(kb, result.lookalikes)
+
+
+def _more(kb: KnowledgeBase, rest: tuple[Scored, ...], marked: list[str]) -> None:
+    """Weaker matches: listed by name, drawn as full cards only when asked for."""
+    if not rest:
+        return
+    if st.toggle(f"Show {len(rest)} more muscles in full", key="more_cards"):
+        for rank, scored in enumerate(rest, start=TOP + 1):
+            _card(kb, rank, scored, marked)
+    else:
+        st.markdown("**Weaker matches:** " + literal("; ".join(
+            f"{rank}. {kb.muscles[s.target].name} ({strength(s.score)}/100)"
+            for rank, s in enumerate(rest, start=TOP + 1))))
+
+
+def _banner(result: Result) -> None:
+    gate = result.gate
+    if gate.level in RED_FLAG_LEVELS:
+        st.error("**The warning at the top of this page comes first.** The muscles below are for learning only, "
+                 "once you have sought that help.", icon=":material/emergency:")
+    elif gate.level == "see_clinician":
+        st.warning(f"**{HEADINGS[gate.level]}.** {literal(gate.message)}", icon=":material/warning:")
+    else:
+        st.success(f"**{HEADINGS[gate.level]}.** {literal(gate.message)}", icon=":material/check_circle:")
+
+
+def _card(kb: KnowledgeBase, rank: int, scored: Scored, marked: list[str]) -> None:
+    """One muscle: name and side, strength bar, pattern map, why, self-care, look-alikes, sources, consult."""
+    muscle = kb.muscles[scored.target]
+    with st.container(border=True, key=f"card_{scored.target}"):
+        st.subheader(f"{rank}. {literal(muscle.name)}{SIDE_NAMES.get(scored.side or '', '')}")
+        points = strength(scored.score)
+        st.progress(points / 100, text=f"Match strength {points}/100 (compared with the other muscles; "
+                                       "not a probability)")
+        picture, words = st.columns([1, 2])
+        with picture:
+            side = scored.side if scored.side in ("left", "right") else None
+            layer = pattern_layer(kb, muscle, side, marked)
+            pattern_map(kb, key=f"pattern_{scored.target}", views=views_needed(kb, layer), layer=layer, compact=True)
+        with words:
+            why, care, alike, sources = st.tabs(["Why", "Self-care", "Look-alikes", "Sources"])
+            # One Markdown element per tab: fewer elements make a rerun quicker to draw.
+            why.markdown(bullets(f"{r.label} ({r.weight:+g})" for r in scored.reasons)
+                         + "\n\n*Each line moved the match by the points shown; the Sources tab says where each "
+                         "link comes from.*")
+            care.markdown(_self_care(muscle))
+            alike.markdown(_muscle_lookalikes(kb, muscle))
+            sources.markdown(_source_list(kb, [*(s for r in scored.reasons for s in r.source.split("|") if s),
+                                              *muscle.sources]))
+        st.info(CONSULT, icon=":material/stethoscope:")
+
+
+def _self_care(muscle: Muscle) -> str:
+    items = [f"**{literal(item.name)}** ({SELF_CARE_KINDS.get(item.kind, item.kind)})  \n{literal(item.how)}  \n"
+             f"*Dose:* {literal(item.dose)}  \n:material/warning: *Stop if:* {literal(item.stop_if)}"
+             for item in muscle.self_care]
+    return "\n\n".join(["*General ideas to try gently, not a treatment plan. Stop and consult a therapist if "
+                          "anything makes the pain worse, spreads it, or brings numbness or tingling.*", *items])
+
+
+def _muscle_lookalikes(kb: KnowledgeBase, muscle: Muscle) -> str:
+    conditions = [kb.conditions[c] for c in muscle.lookalikes]
+    return ("*Conditions that can feel similar and that a therapist would rule out:*\n\n"
+            + (bullets(f"{c.name}: {c.record['summary']}" for c in conditions) or "none listed"))
+
+
+def _lookalikes(kb: KnowledgeBase, ranked: tuple[Scored, ...]) -> None:
+    if not ranked:
+        return
+    st.subheader("Look-alike conditions a therapist would rule out")
+    st.caption("Not muscles: other causes that can give pain in the same places.")
+    for scored in ranked:
+        condition = kb.conditions[scored.target]
+        with st.expander(f"{literal(condition.name)} · match strength {strength(scored.score)}/100"):
+            st.markdown(literal(condition.record["summary"]))
+            st.markdown("**What tells it apart:**\n" + bullets(condition.record["distinguishing"]))
+            st.markdown("**Why it came up:**\n" + bullets(f"{r.label} ({r.weight:+g})" for r in scored.reasons))
+
+
+def _source_list(kb: KnowledgeBase, ids: Iterable[str]) -> str:
+    """Sources as a Markdown list: title, author and a link where there is one."""
+    lines = []
+    for source in dict.fromkeys(s for s in ids if s in kb.sources.index):
+        row = kb.sources.loc[source]
+        url = row["url"] if isinstance(row["url"], str) else ""
+        safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        link = f" ([link]({safe}))" if url.startswith(("https://", "http://")) else ""
+        lines.append(f"- {literal(row['title'])}, {literal(row['author'])}{link}")
+    return "\n".join(lines) or "No sources listed."

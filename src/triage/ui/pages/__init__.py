@@ -1,0 +1,1 @@
+"""The app's pages: Explore, Referral patterns, Class and About."""

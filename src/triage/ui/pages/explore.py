@@ -1,0 +1,176 @@
+"""Explore (the landing page, for clients): safety questions first, then the map, findings and text, then results.
+
+Widgets become a `Query`; the engine does everything else. The triage warning is written into a
+container at the very top of the page, above the questions that produced it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.vocabulary import MAX_TEXT_CHARS
+from triage.ui import links, resources
+from triage.ui.components import results
+from triage.ui.components.body_map import clickable_map
+from triage.ui.markup import literal
+
+if TYPE_CHECKING:
+    from triage.engine.types import Result, Understanding
+
+FLAG_PREFIX, NONE_OF_THESE, FINDING_PREFIX, TEXT = "rf_", "rf_none", "finding_", "text"
+KEPT = (links.REGIONS, links.VIEW, FLAG_PREFIX, FINDING_PREFIX, TEXT)
+
+# How the findings' kinds are asked about, in the order they are asked.
+KIND_QUESTIONS = {
+    "quality": "What it feels like",
+    "aggravating": "What makes it worse",
+    "sign": "What you notice (for example when walking)",
+    "movement": "Movements that hurt",
+    "pattern": "Where and how it spreads",
+    "easing": "What makes it better",
+    "onset": "How it started",
+    "history": "What happened before",
+}
+
+
+def render() -> None:
+    """Draw the Explore page."""
+    kb = resources.knowledge_base()
+    st.title("Explore")
+    st.markdown("Mark where it hurts and what it is like. You will see the **muscles whose referral patterns "
+                "match what you marked**, why, self-care ideas and what a therapist would rule out.")
+    alert = st.container()
+    flags, answered = _safety_questions(kb)
+    where, what = st.columns([1.1, 1], gap="large")
+    with where:
+        regions, view = _where_it_hurts(kb)
+    with what:
+        findings = _what_it_is_like(kb)
+        text = st.text_area("Or describe it in your own words", key=TEXT, max_chars=MAX_TEXT_CHARS,
+                            placeholder="for example: deep ache in my left buttock down the side of my leg")
+    text = (text or "").strip()
+    result = _analyse(text, regions, findings, flags) if regions or findings or flags or text else None
+    if result:  # the warning is drawn first, so nothing drawn after it can hide it
+        with alert:
+            results.alert(kb, result)
+    if result and text:
+        with what:
+            _understood(kb, result.understood)
+    if result:
+        _summary_download(kb, result, text, flags if answered else None)
+    results.show(kb, result, answered=answered, marked=regions)
+    links.mirror("explore", regions=regions, view=None if view == "both" else view)
+    resources.warm_up()
+
+
+def _analyse(text: str, regions: list[str], findings: list[str], flags: list[str]) -> Result:
+    """The engine's answer; imported here because the first, empty page does not need scikit-learn."""
+    from triage.engine.types import Query
+
+    query = Query(text=text, regions=tuple(regions), findings=tuple(findings), red_flags=tuple(flags))
+    return resources.engine().analyse(query)
+
+
+def _summary_download(kb: KnowledgeBase, result: Result, text: str, ticked: list[str] | None) -> None:
+    """The "summary for your therapist" PDF, built in memory only when the button is clicked (never stored).
+
+    `ticked` is None when the safety questions were not answered; otherwise every red flag is answered.
+    """
+    answers = None if ticked is None else {flag: flag in ticked for flag in kb.red_flags.index}
+
+    def build() -> bytes:
+        from triage.outputs.pdf.therapist_summary import (
+            therapist_summary_pdf,  # deferred: only a download needs the PDF library
+        )
+
+        return therapist_summary_pdf(kb, result, text=text, red_flag_answers=answers,
+                                     date=datetime.date.today())
+
+    st.download_button("Summary for your therapist (PDF)", build, file_name="summary-for-your-therapist.pdf",
+                       mime="application/pdf", key="summary_download", on_click="ignore",
+                       icon=":material/download:",
+                       help="What you marked, typed and answered, with the suggestions and today's date. Made "
+                            "when you click; nothing is kept on the server.")
+
+
+def _safety_questions(kb: KnowledgeBase) -> tuple[list[str], bool]:
+    """The red-flag checklist with an explicit "none of these"; returns the ticked flags and whether answered."""
+    with st.container(border=True):
+        st.subheader("1. First, some safety questions")
+        st.markdown("Do any of these apply to you **now**? They are warning signs that need a doctor rather than "
+                    "muscle exploration.")
+        rows = list(kb.red_flags.itertuples())
+        half = (len(rows) + 1) // 2
+        ticked = []
+        for column, chunk in zip(st.columns(2), (rows[:half], rows[half:]), strict=True):
+            with column:
+                ticked += [row.id for row in chunk
+                           if st.checkbox(literal(row.label), key=f"{FLAG_PREFIX}{row.id}", wrap=True)]
+        none = st.checkbox("**None of these** apply to me", key=NONE_OF_THESE, wrap=True)
+        if ticked:
+            st.error("You ticked a warning sign: the message at the top of this page comes first."
+                     + (" (“None of these” does not count.)" if none else ""), icon=":material/emergency:")
+    return ticked, bool(ticked) or none
+
+
+def _where_it_hurts(kb: KnowledgeBase) -> tuple[list[str], str]:
+    """The body map and its accessible twin, the multiselect (one state, `regions`), and a clear button."""
+    st.subheader("2. Where does it hurt?")
+    st.caption("Click or tap the areas on the map, or pick them from the list. Left and right are the person's "
+               "own sides, as labelled on each view.")
+    st.session_state.setdefault(links.REGIONS, [])
+    st.session_state.setdefault(links.VIEW, "both")
+    view = st.radio("Map view", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
+                    horizontal=True, label_visibility="collapsed")
+    views = ("front", "back") if view == "both" else (view,)
+    clickable_map(key="explore_map", views=views, selected=st.session_state[links.REGIONS], on_toggle=_toggle)
+    labels = kb.regions["label"]
+    regions = st.multiselect("Marked areas", list(kb.regions.index), format_func=labels.__getitem__,
+                             key=links.REGIONS, placeholder="Choose areas (or click them on the map)")
+    st.button("Clear the map", key="clear_regions", icon=":material/ink_eraser:", on_click=_clear,
+              disabled=not regions)
+    return list(regions), view
+
+
+def _toggle(region: str) -> None:
+    """A click on the map: mark or unmark a region (ids not on the map are ignored)."""
+    if region not in resources.knowledge_base().regions.index:
+        return
+    marked = list(st.session_state.get(links.REGIONS, []))
+    st.session_state[links.REGIONS] = [r for r in marked if r != region] if region in marked else [*marked, region]
+
+
+def _clear() -> None:
+    st.session_state[links.REGIONS] = []
+
+
+def _what_it_is_like(kb: KnowledgeBase) -> list[str]:
+    """Findings grouped by kind, one multiselect per kind."""
+    st.subheader("3. What is it like?")
+    chosen: list[str] = []
+    labels = kb.findings["label"]
+    for kind, question in KIND_QUESTIONS.items():
+        options = list(kb.findings.index[kb.findings["kind"] == kind])
+        if options:
+            chosen += st.multiselect(question, options, format_func=labels.__getitem__,
+                                     key=f"{FINDING_PREFIX}{kind}", placeholder="Choose any that fit")
+    return chosen
+
+
+def _understood(kb: KnowledgeBase, understood: Understanding) -> None:
+    """What the engine took from the text and what it could not place; the person's words only as plain text."""
+    from triage.engine.types import span_meaning  # loaded with the engine; the empty page needs neither
+
+    with st.container(border=True):
+        if understood.spans:
+            st.markdown("**We understood:**")
+            st.text("\n".join(f"“{span.text}” → {span_meaning(kb, span)}" for span in understood.spans))
+        if understood.unrecognised:
+            st.markdown("**We could not place:**")
+            st.text("\n".join(f"“{words}”" for words in understood.unrecognised))
+        if understood.notices:
+            st.text("\n".join(understood.notices))

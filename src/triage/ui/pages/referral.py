@@ -1,0 +1,128 @@
+"""Referral patterns (for clinicians): one muscle's pattern drawn large with its monograph, a comparison
+of two muscles on one map, and the reverse lookup "which muscles refer to this region"."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from triage.knowledge.lookup import muscles_referring_to
+from triage.knowledge.model import KnowledgeBase, Muscle
+from triage.outputs.monograph import monograph_sections
+from triage.outputs.svg import COMPARE_LEGEND, LEGEND, compare_layer, pattern_layer
+from triage.ui import links, resources
+from triage.ui.components.body_map import clickable_map, legend, pattern_map
+from triage.ui.markup import literal, sections
+
+SIDE, LOOKUP = "ref_side", "lookup_region"
+KEPT = (links.MUSCLE, links.COMPARE, SIDE, LOOKUP)
+SIDES = {"left": "person's left", "right": "person's right"}
+
+
+def render() -> None:
+    """Draw the Referral patterns page."""
+    kb = resources.knowledge_base()
+    st.title("Referral patterns")
+    st.caption("Where each muscle's trigger points usually send pain, with the anatomy and sources behind it.")
+    ids = sorted(kb.muscles, key=lambda m: kb.muscles[m].name.lower())
+    _drop_unknown(ids)
+    st.session_state.setdefault(links.MUSCLE, ids[0])
+    st.session_state.setdefault(links.VIEW, "both")
+    pick, other, side_col, view_col = st.columns([2, 2, 1.2, 1.6])
+    muscle_id = pick.selectbox("Muscle (type a name or alias)", ids, key=links.MUSCLE,
+                               format_func=lambda m: _name_with_aliases(kb.muscles[m]))
+    compare_id = other.selectbox("Compare with", [None, *ids], key=links.COMPARE, placeholder="no comparison",
+                                 format_func=lambda m: "no comparison" if m is None else kb.muscles[m].name)
+    side = side_col.radio("Side", list(SIDES), format_func=SIDES.__getitem__, key=SIDE, horizontal=True)
+    view = view_col.radio("View", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
+                          horizontal=True)
+    views = ("front", "back") if view == "both" else (view,)
+    marked = list(st.session_state.get(links.REGIONS) or [])
+    muscle = kb.muscles[muscle_id]
+    second = kb.muscles[compare_id] if compare_id and compare_id != muscle_id else None
+
+    picture, words = st.columns([1, 1], gap="large")
+    with picture:
+        if second:
+            st.subheader(f"{literal(muscle.name)} and {literal(second.name)}")
+            layer = compare_layer(kb, muscle, second, side, marked)
+        else:
+            st.subheader(literal(muscle.name))
+            layer = pattern_layer(kb, muscle, side, marked)
+        pattern_map(kb, key="referral_map", views=views, layer=layer)
+        legend(_named(COMPARE_LEGEND, muscle, second) if second else LEGEND)
+        if marked:
+            st.caption("Dashed outlines: the areas marked on the Explore page.")
+    with words:
+        if second:
+            for tab, shown in zip(st.tabs([muscle.name, second.name]), (muscle, second), strict=True):
+                with tab:
+                    _monograph(kb, shown)
+        else:
+            _monograph(kb, muscle)
+    st.divider()
+    _reverse_lookup(kb, views)
+    links.mirror("referral", muscle=muscle_id, compare=second.id if second else None, regions=marked,
+                 view=None if view == "both" else view)
+
+
+def _drop_unknown(ids: list[str]) -> None:
+    """Forget a remembered muscle the knowledge base no longer has (the selectbox would refuse it)."""
+    for key in (links.MUSCLE, links.COMPARE):
+        if st.session_state.get(key) not in (None, *ids):
+            del st.session_state[key]
+
+
+def _named(items: tuple[tuple[str, str], ...], first: Muscle, second: Muscle) -> list[tuple[str, str]]:
+    """The comparison legend with the two muscles' names instead of "first" and "second"."""
+    return [(colour, text.replace("first muscle", first.name).replace("second muscle", second.name))
+            for colour, text in items]
+
+
+def _name_with_aliases(muscle: Muscle) -> str:
+    return f"{muscle.name} ({', '.join(muscle.aliases)})" if muscle.aliases else muscle.name
+
+
+def _monograph(kb: KnowledgeBase, muscle: Muscle) -> None:
+    """The muscle's handout to download (built on the first click), then its monograph."""
+    st.download_button("Download handout (PDF)", partial(resources.handout_pdf, muscle.id),
+                       file_name=f"{muscle.id}-handout.pdf", mime="application/pdf", key=f"handout_{muscle.id}",
+                       on_click="ignore", icon=":material/download:")
+    st.markdown(sections(monograph_sections(kb, muscle)))
+
+
+def _reverse_lookup(kb: KnowledgeBase, views: tuple[str, ...]) -> None:
+    """Click a region (or choose it) and list every muscle that refers there, essential before spillover."""
+    st.subheader("Which muscles refer pain to a region?")
+    st.caption("Click a region on this map, or choose it from the list.")
+    region = st.session_state.get(LOOKUP)
+    picture, words = st.columns([1, 1], gap="large")
+    with picture:
+        clickable_map(key="lookup_map", views=views, selected=[region] if region else [], on_toggle=_pick)
+    with words:
+        labels = kb.regions["label"]
+        region = st.selectbox("Region", [None, *kb.regions.index], key=LOOKUP, placeholder="choose a region",
+                              format_func=lambda r: "choose a region" if r is None else labels[r])
+        if region is None:
+            return
+        found = muscles_referring_to(kb, kb.regions.loc[region, "zone"])
+        if not found:
+            st.info("No muscle in the knowledge base refers pain to this region.")
+        for kind in ("essential", "spillover"):
+            names = [m for m, strength in found if strength == kind]
+            if names:
+                st.markdown(f"**{kind.capitalize()} zone of:**")
+                for muscle in names:
+                    st.button(literal(muscle.name), key=f"show_{kind}_{muscle.id}", on_click=_show, args=(muscle.id,),
+                              icon=":material/arrow_upward:", help="Show its pattern above")
+
+
+def _pick(region: str) -> None:
+    """A click on the lookup map chooses that region (a second click on it clears the choice)."""
+    if region in resources.knowledge_base().regions.index:
+        st.session_state[LOOKUP] = None if st.session_state.get(LOOKUP) == region else region
+
+
+def _show(muscle_id: str) -> None:
+    st.session_state[links.MUSCLE] = muscle_id

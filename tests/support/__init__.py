@@ -1,0 +1,1 @@
+"""Development tools kept out of the runtime package: benchmarks and the real-browser harness."""
