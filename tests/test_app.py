@@ -84,21 +84,24 @@ def test_every_page_renders_with_the_disclaimer_on_the_shipped_knowledge_base(pa
     assert at.query_params["page"] == page
 
 
+@pytest.mark.usefixtures("minimal")
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_with_the_disclaimer_on_the_fixture(minimal, page):
+def test_every_page_renders_with_the_disclaimer_on_the_fixture(page):
     at = app(page=page)
     assert healthy(at)
     assert shown(at, DISCLAIMER)
 
 
-def test_the_explore_page_is_the_landing_page_and_asks_for_input_before_showing_results(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_the_explore_page_is_the_landing_page_and_asks_for_input_before_showing_results():
     at = app()
     assert [t.value for t in at.title] == ["Explore"]
     assert shown(at, "Results appear here")
     assert cards(at) == []
 
 
-def test_a_ticked_red_flag_puts_the_urgent_message_first_and_the_rest_says_it_comes_first(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_a_ticked_red_flag_puts_the_urgent_message_first_and_the_rest_says_it_comes_first():
     at = app()
     at.checkbox(key="rf_saddle_numbness").check().run()
     order = list(at.main)
@@ -109,14 +112,16 @@ def test_a_ticked_red_flag_puts_the_urgent_message_first_and_the_rest_says_it_co
     assert shown(at, "The warning at the top of this page comes first")
 
 
-def test_a_red_flag_typed_in_the_text_also_raises_the_urgent_message(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_a_red_flag_typed_in_the_text_also_raises_the_urgent_message():
     at = app()
     at.checkbox(key="rf_none").check()
     at.text_area(key="text").input("my bum feels numb between my legs").run()
     assert any("Get medical help now" in e.value for e in at.error)
 
 
-def test_a_notice_asks_for_the_safety_questions_until_they_are_answered(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_a_notice_asks_for_the_safety_questions_until_they_are_answered():
     at = app()
     at.multiselect(key="regions").set_value(["buttock_outer_left"]).run()
     assert shown(at, "Please answer the safety questions")
@@ -125,7 +130,8 @@ def test_a_notice_asks_for_the_safety_questions_until_they_are_answered(minimal)
     assert not at.error
 
 
-def test_the_region_multiselect_drives_the_ranking_and_the_link(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_the_region_multiselect_drives_the_ranking_and_the_link():
     at = app()
     at.checkbox(key="rf_none").check()
     at.multiselect(key="regions").set_value(["buttock_outer_left", "thigh_lateral_left"]).run()
@@ -136,14 +142,16 @@ def test_the_region_multiselect_drives_the_ranking_and_the_link(minimal):
     assert cards(at)[0] == "psoas_major"
 
 
-def test_a_finding_alone_drives_the_ranking(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_a_finding_alone_drives_the_ranking():
     at = app()
     at.checkbox(key="rf_none").check()
     at.multiselect(key="finding_quality").set_value(["toothache_ache"]).run()
     assert cards(at) == ["gluteus_minimus"]
 
 
-def test_every_card_says_to_consult_a_therapist_and_offers_why_self_care_and_lookalikes(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_every_card_says_to_consult_a_therapist_and_offers_why_self_care_and_lookalikes():
     at = app(regions="buttock_outer_left,groin_left")
     assert len(cards(at)) == 2
     assert sum("Consult a therapist" in i.value for i in at.info) == 2
@@ -151,14 +159,16 @@ def test_every_card_says_to_consult_a_therapist_and_offers_why_self_care_and_loo
     assert [t.label for t in at.tabs[:4]] == ["Why", "Self-care", "Look-alikes", "Sources"]
 
 
-def test_the_clear_button_empties_the_map(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_the_clear_button_empties_the_map():
     at = app(regions="groin_left")
     at.button(key="clear_regions").click().run()
     assert at.multiselect(key="regions").value == []
     assert "regions" not in at.query_params
 
 
-def test_we_understood_shows_what_the_text_said_as_plain_text_only(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_we_understood_shows_what_the_text_said_as_plain_text_only():
     words = "deep ache in my groin **bold** <b>tag</b> ![x](https://example.org/x.png) zorblax"
     at = app()
     at.text_area(key="text").input(words).run()
@@ -171,7 +181,8 @@ def test_we_understood_shows_what_the_text_said_as_plain_text_only(minimal):
     assert not any("example.org" in text or "zorblax" in text for text in marked_up)
 
 
-def test_a_deep_link_restores_the_marked_regions_and_the_view(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_a_deep_link_restores_the_marked_regions_and_the_view():
     at = app(page="explore", regions="groin_left,hip_anterior_left", view="front")
     assert healthy(at)
     assert at.multiselect(key="regions").value == ["groin_left", "hip_anterior_left"]
@@ -179,7 +190,8 @@ def test_a_deep_link_restores_the_marked_regions_and_the_view(minimal):
     assert cards(at)[0] == "psoas_major"
 
 
-def test_a_deep_link_restores_the_referral_page_with_a_muscle_named_by_alias(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_a_deep_link_restores_the_referral_page_with_a_muscle_named_by_alias():
     at = app(page="referral", muscle="glute min", compare="psoas_major")
     assert healthy(at)
     assert [t.value for t in at.title] == ["Referral patterns"]
@@ -198,7 +210,8 @@ def test_a_deep_link_restores_the_referral_page_with_a_muscle_named_by_alias(min
     ({"unknown": "1"}, "unknown"),
     ({"page": "referral", "muscle": "no such muscle", "regions": ",,,"}, "no such muscle"),
 ])
-def test_bad_query_params_are_ignored_with_a_notice_that_shows_them_as_plain_text(minimal, params, named):
+@pytest.mark.usefixtures("minimal")
+def test_bad_query_params_are_ignored_with_a_notice_that_shows_them_as_plain_text(params, named):
     at = app(**params)
     assert healthy(at)
     assert at.info[0].value == DISCLAIMER
@@ -207,19 +220,22 @@ def test_bad_query_params_are_ignored_with_a_notice_that_shows_them_as_plain_tex
     assert not any(named in m.value for m in at.markdown)
 
 
-def test_an_empty_or_repeated_query_param_is_harmless(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_an_empty_or_repeated_query_param_is_harmless():
     at = app(compare="", regions="groin_left,groin_left")
     assert healthy(at)
     assert at.multiselect(key="regions").value == ["groin_left"]
 
 
-def test_the_link_notice_can_be_dismissed(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_the_link_notice_can_be_dismissed():
     at = app(view="sideways")
     at.button(key="link_dismiss").click().run()
     assert not any("ignored" in w.value for w in at.warning)
 
 
-def test_the_referral_page_compares_two_muscles_and_looks_up_a_region(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_the_referral_page_compares_two_muscles_and_looks_up_a_region():
     at = app(page="referral")
     at.selectbox(key="muscle").set_value("gluteus_minimus")
     at.selectbox(key="compare").set_value("psoas_major").run()
@@ -232,16 +248,20 @@ def test_the_referral_page_compares_two_muscles_and_looks_up_a_region(minimal):
     assert any(s.value == "Gluteus minimus" for s in at.subheader)
 
 
-def test_marked_regions_are_outlined_on_the_referral_page(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_marked_regions_are_outlined_on_the_referral_page():
     at = app(page="referral", muscle="psoas_major", regions="groin_left")
     assert at.query_params["regions"] == "groin_left"
     assert any("marked on the Explore page" in c.value for c in at.caption)
 
 
-def test_the_about_page_lists_sources_and_licences(minimal):
+@pytest.mark.usefixtures("minimal")
+def test_the_about_page_lists_sources_and_licences():
     at = app(page="about")
     assert len(at.dataframe[0].value) == 3
-    assert shown(at, "CC BY 4.0") and shown(at, "MIT") and shown(at, "CC0")
+    assert shown(at, "CC BY 4.0")
+    assert shown(at, "MIT")
+    assert shown(at, "CC0")
     assert shown(at, "Not a diagnosis")
 
 
@@ -267,15 +287,18 @@ def pdf(data: object) -> str:
     return " ".join(pdf_pages(data() if callable(data) else data))
 
 
-def test_the_referral_page_offers_the_handout_of_each_muscle_shown(minimal, downloads):
+@pytest.mark.usefixtures("minimal")
+def test_the_referral_page_offers_the_handout_of_each_muscle_shown(downloads):
     at = app(page="referral", muscle="gluteus_minimus", compare="psoas_major")
     buttons = {b.key: b.label for b in at.get("download_button")}
     assert buttons == dict.fromkeys(["handout_gluteus_minimus", "handout_psoas_major"], "Download handout (PDF)")
     text = pdf(downloads["handout_gluteus_minimus"])
-    assert "Gluteus minimus" in text and squash(DISCLAIMER) in text
+    assert "Gluteus minimus" in text
+    assert squash(DISCLAIMER) in text
 
 
-def test_the_explore_page_offers_a_summary_for_the_therapist_once_there_are_results(minimal, downloads):
+@pytest.mark.usefixtures("minimal")
+def test_the_explore_page_offers_a_summary_for_the_therapist_once_there_are_results(downloads):
     at = app()
     assert "summary_download" not in downloads
     at.checkbox(key="rf_none").check()
@@ -283,9 +306,11 @@ def test_the_explore_page_offers_a_summary_for_the_therapist_once_there_are_resu
     at.text_area(key="text").input("deep ache <b>zorblax</b>").run()
     assert [b.label for b in at.get("download_button")] == ["Summary for your therapist (PDF)"]
     text = pdf(downloads["summary_download"])
-    assert "Summary for your therapist" in text and "deep ache <b>zorblax</b>" in text
+    assert "Summary for your therapist" in text
+    assert "deep ache <b>zorblax</b>" in text
     assert datetime.date.today().isoformat() in text
-    assert "None of these: confirmed" in text and "Gluteus minimus" in text
+    assert "None of these: confirmed" in text
+    assert "Gluteus minimus" in text
 
 
 # ---------------------------------------------------------------------------------------------- class page
@@ -310,9 +335,10 @@ def projector_style(at: AppTest) -> bool:
     return any("stToolbar" in h.proto.body for h in at.get("html"))
 
 
-def test_the_projector_view_is_one_toggle_kept_in_the_link(kb):
+def test_the_projector_view_is_one_toggle_kept_in_the_link():
     at = app(page="class")
-    assert not projector_style(at) and "projector" not in at.query_params
+    assert not projector_style(at)
+    assert "projector" not in at.query_params
     at.toggle(key="projector").set_value(True).run()
     assert at.query_params["projector"] == "1"
     assert projector_style(at)
@@ -321,12 +347,14 @@ def test_the_projector_view_is_one_toggle_kept_in_the_link(kb):
     assert again.info[0].value == DISCLAIMER
     assert projector_style(again)
     again.toggle(key="projector").set_value(False).run()
-    assert "projector" not in again.query_params and not projector_style(again)
+    assert "projector" not in again.query_params
+    assert not projector_style(again)
 
 
 def test_a_quiz_answer_is_revealed_with_key_facts_and_counted_in_the_score(kb):
     at = app(page="class")
-    assert metric(at, "Question") == "1 of 10" and metric(at, "Score") == "0 / 0"
+    assert metric(at, "Question") == "1 of 10"
+    assert metric(at, "Score") == "0 / 0"
     asked = quiz_question(at, kb)
     assert len([b for b in at.button if b.key.startswith("answer_")]) == 4
     assert not shown(at, kb.muscles[asked.answer].name)  # the pattern has no name until the answer
@@ -334,13 +362,15 @@ def test_a_quiz_answer_is_revealed_with_key_facts_and_counted_in_the_score(kb):
     assert metric(at, "Score") == "1 / 1"
     assert any("Right" in s.value for s in at.success)
     assert any(s.value == f"Key facts: {literal(kb.muscles[asked.answer].name)}" for s in at.subheader)
-    assert shown(at, "Referral pattern") and shown(at, "Trigger points")
+    assert shown(at, "Referral pattern")
+    assert shown(at, "Trigger points")
     assert all(b.disabled for b in at.button if b.key.startswith("answer_"))
     at.button(key="next_question").click().run()
     asked = quiz_question(at, kb)
     wrong = next(c for c in asked.choices if c != asked.answer)
     at.button(key=choice_key(at, kb, wrong)).click().run()
-    assert metric(at, "Question") == "2 of 10" and metric(at, "Score") == "1 / 2"
+    assert metric(at, "Question") == "2 of 10"
+    assert metric(at, "Score") == "1 / 2"
     assert any("Not quite" in e.value for e in at.error)
 
 
@@ -358,7 +388,8 @@ def test_an_instructor_can_run_a_ten_question_round_and_start_another(kb):
     assert any("Round finished: 10 / 10" in s.value for s in at.success)
     assert not any(b.key == "next_question" for b in at.button)
     at.button(key="new_round").click().run()
-    assert metric(at, "Question") == "1 of 10" and metric(at, "Score") == "0 / 0"
+    assert metric(at, "Question") == "1 of 10"
+    assert metric(at, "Score") == "0 / 0"
 
 
 def test_restricting_the_quiz_to_a_group_or_an_area_restricts_its_choices_and_is_kept_in_the_link(kb):
@@ -373,7 +404,8 @@ def test_restricting_the_quiz_to_a_group_or_an_area_restricts_its_choices_and_is
         at.button(key="next_question").click().run()
     at.selectbox(key="quiz_group").set_value(None)
     at.selectbox(key="quiz_area").set_value("knee").run()
-    assert at.query_params["area"] == "knee" and "group" not in at.query_params
+    assert at.query_params["area"] == "knee"
+    assert "group" not in at.query_params
     assert metric(at, "Score") == "0 / 0"  # a new scope starts a new round
     assert quiz_question(at, kb, area="knee").answer in scope(kb, area="knee")
     linked = app(page="class", group="thigh_medial")
@@ -393,11 +425,13 @@ def test_the_case_quiz_asks_for_three_muscles_then_reveals_the_ranking_and_triag
     assert cards(at)[0] == cases[0].primary
     assert any("No warning signs" in s.value for s in at.success)  # the triage level
     assert shown(at, "Triage level\\: engine self care; case author self care")
-    assert shown(at, "the author's best fit") and shown(at, literal(cases[0].note))
+    assert shown(at, "the author's best fit")
+    assert shown(at, literal(cases[0].note))
     assert [t.label for t in at.tabs[:1]] == ["Why"]  # each card gives its reasons
     at.button(key="next_case").click().run()
     assert any(s.value == f"Case 2 of {len(cases)}" for s in at.subheader)
-    assert at.multiselect(key="case_guess").value == [] and cards(at) == []
+    assert at.multiselect(key="case_guess").value == []
+    assert cards(at) == []
 
 
 def test_a_red_flag_case_reveals_the_emergency_first(kb):
@@ -410,10 +444,11 @@ def test_a_red_flag_case_reveals_the_emergency_first(kb):
     assert shown(at, "The warning at the top of this page comes first")
 
 
-def test_the_compare_view_puts_a_muscle_beside_a_look_alike_condition(kb):
+def test_the_compare_view_puts_a_muscle_beside_a_look_alike_condition():
     at = app(page="class", activity="compare")
     assert [s.value for s in at.subheader] == ["Gluteus minimus", literal("Lumbar radiculopathy (sciatica)")]
-    assert shown(at, "What tells it apart from muscle pain") and shown(at, "Referral pattern")
+    assert shown(at, "What tells it apart from muscle pain")
+    assert shown(at, "Referral pattern")
     assert at.query_params["condition"] == "lumbar_radiculopathy"
     at.selectbox(key="condition").set_value("greater_trochanteric_pain_syndrome").run()
     assert at.query_params["condition"] == "greater_trochanteric_pain_syndrome"
@@ -422,7 +457,8 @@ def test_the_compare_view_puts_a_muscle_beside_a_look_alike_condition(kb):
     assert linked.selectbox(key="condition").value == "deep_gluteal_syndrome"
 
 
-def test_the_class_page_on_a_knowledge_base_without_a_case_set_says_so(minimal, monkeypatch):
+@pytest.mark.usefixtures("minimal")
+def test_the_class_page_on_a_knowledge_base_without_a_case_set_says_so(monkeypatch):
     monkeypatch.delenv("TRIAGE_CASES", raising=False)
     at = app(page="class", activity="case")
     assert healthy(at)
@@ -439,7 +475,8 @@ def test_a_broken_case_set_is_named_as_plain_text_not_a_crash(tmp_path, monkeypa
     assert any("no_such_muscle" in t.value for t in at.text)
 
 
-def test_a_fault_while_drawing_shows_a_plain_sentence_and_keeps_the_red_flag_message_above_it(minimal, monkeypatch):
+@pytest.mark.usefixtures("minimal")
+def test_a_fault_while_drawing_shows_a_plain_sentence_and_keeps_the_red_flag_message_above_it(monkeypatch):
     from triage.ui.pages import explore
 
     def broken(*_args):

@@ -116,7 +116,9 @@ def test_parse_path_commands():
         parse_path("m 0 0 l 10 0 l 0 10 z")
     with pytest.raises(ValueError, match="allowed"):
         parse_path("M 0 0 L 10")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="number after Z"):
+        parse_path("M 0 0 L 1 1 L 1 0 Z 5")  # once a hang: a number after Z was never read
+    with pytest.raises(ValueError, match="crosses or touches itself"):
         path_geometry("M 0 0 L 10 10 L 10 0 L 0 10 Z")  # a bow tie crosses itself
 
 

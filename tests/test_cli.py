@@ -61,17 +61,23 @@ def test_batch_answers_every_line_in_order_and_reports_bad_lines(tmp_path: Path,
     assert main(["rank", "--batch", str(batch), "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line.get("id") for line in lines] == ["a", None, "c", "d", "e"]
-    assert lines[1]["line"] == 2 and "error" in lines[1]
-    assert lines[2]["line"] == 3 and "regions" in lines[2]["error"]
-    assert "triage" in lines[3] and lines[4]["suggestions"]
+    assert lines[1]["line"] == 2
+    assert "error" in lines[1]
+    assert lines[2]["line"] == 3
+    assert "regions" in lines[2]["error"]
+    assert "triage" in lines[3]
+    assert lines[4]["suggestions"]
 
 
 def test_show_prints_a_monograph_and_finds_aliases(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "glute min"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Gluteus minimus") and "Self-care" in out and "Sources" in out
+    assert out.startswith("Gluteus minimus")
+    assert "Self-care" in out
+    assert "Sources" in out
     shown = run_json(capsys, "show", "psoas_major", "--json")
-    assert shown["referral"]["essential"] and shown["uberon"] == "UBERON:0001298"
+    assert shown["referral"]["essential"]
+    assert shown["uberon"] == "UBERON:0001298"
 
 
 def test_an_unknown_muscle_gets_close_matches(capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,18 +122,22 @@ def test_each_vignette_set_passes_its_gate(engine, name) -> None:
 def test_evaluate_prints_engine_beside_baseline(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(VIGNETTES / "holdout.yaml")]) == 0
     out = capsys.readouterr().out
-    assert "engine" in out and "baseline" in out and "red-flag recall" in out
+    assert "engine" in out
+    assert "baseline" in out
+    assert "red-flag recall" in out
 
 
 def test_handout_writes_a_pdf_with_the_muscle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "psoas.pdf"
     assert main(["handout", "psoas", "glute min", "--out", str(out)]) == 0
     pages = pdf_pages(out.read_bytes())
-    assert len(pages) == 2 and "Psoas major" in pages[0] and "Gluteus minimus" in pages[1]
+    assert len(pages) == 2
+    assert "Psoas major" in pages[0]
+    assert "Gluteus minimus" in pages[1]
     assert main(["handout", "gluteus minimis", "--out", str(out)]) == 2
     assert "did you mean" in capsys.readouterr().err
 
 
-def test_export_csv_writes_tables_for_spreadsheets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_csv_writes_tables_for_spreadsheets(tmp_path: Path) -> None:
     assert main(["export", "--csv", str(tmp_path)]) == 0
     assert {p.name for p in tmp_path.iterdir()} >= {"rules.csv", "muscles.csv"}

@@ -30,7 +30,8 @@ def test_every_muscle_is_complete(kb: KnowledgeBase) -> None:
         assert muscle.essential, muscle.id
         assert muscle.self_care, muscle.id
         assert all(item.stop_if and item.dose for item in muscle.self_care), muscle.id
-        assert muscle.record["uberon"].startswith("UBERON:") and muscle.record["fma"].startswith("FMA:"), muscle.id
+        assert muscle.record["uberon"].startswith("UBERON:"), muscle.id
+        assert muscle.record["fma"].startswith("FMA:"), muscle.id
         assert muscle.trigger_points, muscle.id
         assert all(muscle.record["sources"][group] for group in ("anatomy", "nerve", "actions", "referral")), muscle.id
 
@@ -69,7 +70,7 @@ def test_every_column_is_documented(table) -> None:
         assert f"| `{column}` |" in section, f"{table.name}: column {column} is not documented"
 
 
-def _keys(record: Record, prefix: str = "") -> list[str]:
+def _keys(record: Record) -> list[str]:
     keys = []
     for key, spec in record.keys.items():
         keys.append(key)

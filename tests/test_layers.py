@@ -41,4 +41,5 @@ def test_a_module_importing_the_wrong_layer_breaks_a_contract(tmp_path: Path, mo
     path.write_text(path.read_text() + f"\n{line}  # noqa\n")
     done = lint(tmp_path)
     assert done.returncode != 0
-    assert f"{contract}" in done.stdout and "BROKEN" in done.stdout
+    assert f"{contract}" in done.stdout
+    assert "BROKEN" in done.stdout

@@ -90,7 +90,8 @@ def test_restricting_to_a_muscle_group_restricts_answers_and_choices(kb):
 def test_restricting_to_a_body_area_keeps_muscles_that_refer_there(kb):
     knee = scope(kb, area="knee")
     group_of = dict(zip(kb.regions["zone"], kb.regions["group"], strict=True))
-    assert knee and all(any(group_of[z] == "knee" for z in kb.muscles[m].essential) for m in knee)
+    assert knee
+    assert all(any(group_of[z] == "knee" for z in kb.muscles[m].essential) for m in knee)
     assert set(knee) < set(scope(kb))
     assert scope(kb, group="gluteal", area="knee") == tuple(m for m in knee if kb.muscles[m].group == "gluteal")
 
@@ -98,7 +99,8 @@ def test_restricting_to_a_body_area_keeps_muscles_that_refer_there(kb):
 def test_a_scope_smaller_than_four_is_topped_up_with_neighbours(kb):
     lonely = scope(kb)[:1]  # a scope of one muscle, whatever the knowledge base holds
     asked = question(kb, lonely, 2, 0)
-    assert asked.answer == lonely[0] and len(asked.choices) == CHOICES
+    assert asked.answer == lonely[0]
+    assert len(asked.choices) == CHOICES
 
 
 def test_groups_and_areas_are_listed_with_their_muscle_counts(kb):
@@ -167,7 +169,8 @@ def test_case_feedback_places_each_guess_in_the_ranking_and_the_authors_list(kb)
 def test_a_condition_is_drawn_on_its_zones_and_described_with_what_tells_it_apart(kb):
     condition = kb.conditions["lumbar_radiculopathy"]
     layer = condition_layer(kb, condition, "right")
-    assert layer.condition and all(kb.regions.loc[r, "side"] in ("right", "midline") for r in layer.condition)
+    assert layer.condition
+    assert all(kb.regions.loc[r, "side"] in ("right", "midline") for r in layer.condition)
     assert {kb.regions.loc[r, "zone"] for r in layer.condition} == set(condition.zones)
     assert views_needed(kb, layer) == ("front", "back")  # calf at the back, top of the foot at the front
     sections = dict(condition_sections(kb, condition))

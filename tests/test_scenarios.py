@@ -33,7 +33,8 @@ def test_scenario(path: Path, engine: Engine) -> None:
     if "red_flags_any" in expect:
         assert {f["id"] for f in result["triage"]["red_flags"]} & set(expect["red_flags_any"]), result["triage"]
     if "top1_any" in expect:
-        assert ranking[:1] and ranking[0] in expect["top1_any"], ranking
+        assert ranking[:1], ranking
+        assert ranking[0] in expect["top1_any"], ranking
     if "top3_any" in expect:
         assert set(ranking[:3]) & set(expect["top3_any"]), ranking
     if "side" in expect:
@@ -44,5 +45,7 @@ def test_scenario(path: Path, engine: Engine) -> None:
 def test_every_scenario_is_named_by_a_full_sentence_and_expects_something(path: Path) -> None:
     scenario = load(path)
     name = scenario["name"]
-    assert name[0].isupper() and len(name.split()) >= 6 and not name.endswith((".", "?")), name
+    assert name[0].isupper(), name
+    assert len(name.split()) >= 6, name
+    assert not name.endswith((".", "?")), name
     assert scenario["expect"], path

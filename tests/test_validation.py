@@ -99,7 +99,8 @@ def test_a_missing_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_console_script_runs_as_a_module() -> None:
-    done = subprocess.run([sys.executable, "-m", "triage", "check", str(MINIMAL_KB)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "triage", "check", str(MINIMAL_KB)], capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stderr
     assert "knowledge base OK" in done.stdout
 
@@ -143,13 +144,18 @@ def test_any_corrupted_file_is_reported_never_a_crash(file: Path, corruption: st
             "syntax": lambda: data[:cut] + b"\xff\xfe" + data[cut:],
         }[corruption]()
         path.write_bytes(data)
+        problems = None
         try:
             kb = load_knowledge_base(kb_dir)
         except KnowledgeBaseError as error:
-            assert error.problems
-            assert all(p.file and p.where and p.message for p in error.problems)
+            problems = error.problems
+        if problems is not None:
+            assert problems
+            assert all(p.file and p.where and p.message for p in problems)
         else:  # the corruption left a valid file (a repeated blank line, say): the whole base must still work
-            assert kb.muscles and len(kb.regions) and len(kb.red_flags)
+            assert kb.muscles
+            assert len(kb.regions)
+            assert len(kb.red_flags)
             data = export_knowledge(kb)
             write_knowledge(data, Path(tmp) / "out")
             assert export_knowledge(load_knowledge_base(Path(tmp) / "out")) == data

@@ -6,8 +6,10 @@ say "we understood: ...", and what could not be placed is listed, never silently
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from triage.engine.language.cues import CueIndex, parse_cue
-from triage.engine.language.matcher import EDGE_STOPWORDS, Phrase, PhraseMatcher
+from triage.engine.language.matcher import EDGE_STOPWORDS, Match, Phrase, PhraseMatcher
 from triage.engine.language.text import (
     NEGATION_CUES,
     SIDE_WORDS,
@@ -68,93 +70,113 @@ class Understander:
         """Merge explicit ids with what the text says."""
         if not hasattr(self, "kb_"):
             raise RuntimeError("Understander is not fitted: call fit() first")
-        kb = self.kb_
         parsed = parse_text(query.text)
         matches = self.matcher_.match(parsed)
-        unrecognised: list[str] = []
-        zones: dict[str | None, dict[str, float]] = {None: {}, "left": {}, "right": {}}
-        regions: list[str] = []
-        for region in query.regions:
-            if region in kb.regions.index:
-                row = kb.regions.loc[region]
-                side = row["side"] if row["side"] in SIDES else None
-                self._mark(zones, regions, row["zone"], side)
-            elif region in self.zone_sides_:
-                self._mark(zones, regions, region, None)
-            else:
-                unrecognised.append(f"unknown region id '{region}'")
-        findings, denied, red_flags, named = [], [], [], []
-        for finding in query.findings:
-            if finding in kb.findings.index:
-                findings.append(finding)
-            elif finding in kb.red_flags.index:
-                red_flags.append(finding)
-            else:
-                unrecognised.append(f"unknown finding id '{finding}'")
-        for finding in query.denied:
-            if finding in kb.findings.index:
-                denied.append(finding)
-            elif finding not in kb.red_flags.index:
-                unrecognised.append(f"unknown finding id '{finding}'")
-        for flag in query.red_flags:
-            if flag in kb.red_flags.index:
-                red_flags.append(flag)
-            else:
-                unrecognised.append(f"unknown red flag id '{flag}'")
-        spans = []
+        gathered = _Gathered(self.kb_, self.zone_sides_)
+        gathered.take_ids(query)
         for match in matches:
-            spans.append(Span(match.start, match.end, parsed.text[match.start:match.end], match.kind,
-                              TARGET_SEPARATOR.join(match.targets), match.negated))
-            if match.kind == "region" and not match.negated:
-                side = side_near(parsed, match.first_token, match.last_token)
-                for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean
-                    self._mark(zones, regions, zone, side, 1 / len(match.targets))
-            elif match.kind == "finding":
-                (denied if match.negated else findings).extend(match.targets)
-            elif match.kind == "red_flag" and not match.negated:
-                red_flags.extend(match.targets)
-            elif match.kind == "named" and not match.negated:
-                named.extend(match.targets)
+            gathered.take_match(parsed, match)
         covered = [(m.first_token, m.last_token) for m in matches]
         for flag, first, last in self.cues_.find(parsed):
-            red_flags.append(flag)
+            gathered.take_cue(parsed, flag, first, last)
             covered.append((first, last))
-            tokens = parsed.tokens
-            spans.append(Span(tokens[first].start, tokens[last].end, parsed.text[tokens[first].start:tokens[last].end],
-                              "red_flag", flag, False))
-        unrecognised += _leftovers(parsed, covered)
-        present = set(findings)
+        gathered.unrecognised += _leftovers(parsed, covered)
+        return gathered.understanding(parsed)
+
+
+@dataclass
+class _Gathered:
+    """What one query has told so far; made afresh for every query, so the fitted Understander never changes."""
+
+    kb: KnowledgeBase
+    zone_sides: dict[str, set[str]]
+    zones: dict[str | None, dict[str, float]] = field(default_factory=lambda: {None: {}, "left": {}, "right": {}})
+    regions: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    denied: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    unrecognised: list[str] = field(default_factory=list)
+
+    def take_ids(self, query: Query) -> None:
+        """Ids from the map and the checklists; an unknown id is listed, never dropped silently."""
+        for region in query.regions:
+            self.take_region_id(region)
+        kb = self.kb
+        for finding in query.findings:
+            if finding in kb.findings.index:
+                self.findings.append(finding)
+            elif finding in kb.red_flags.index:
+                self.red_flags.append(finding)
+            else:
+                self.unrecognised.append(f"unknown finding id '{finding}'")
+        self.denied += [f for f in query.denied if f in kb.findings.index]
+        self.red_flags += [f for f in query.red_flags if f in kb.red_flags.index]
+        self.unrecognised += [f"unknown finding id '{f}'" for f in query.denied
+                              if f not in kb.findings.index and f not in kb.red_flags.index]
+        self.unrecognised += [f"unknown red flag id '{f}'" for f in query.red_flags if f not in kb.red_flags.index]
+
+    def take_region_id(self, region: str) -> None:
+        """A sided region, or a zone marked on no particular side."""
+        if region in self.kb.regions.index:
+            row = self.kb.regions.loc[region]
+            self.mark(row["zone"], row["side"] if row["side"] in SIDES else None)
+        elif region in self.zone_sides:
+            self.mark(region, None)
+        else:
+            self.unrecognised.append(f"unknown region id '{region}'")
+
+    def take_match(self, parsed: ParsedText, match: Match) -> None:
+        """A phrase found in the text: kept as a span, and as evidence unless negated (denied, for findings)."""
+        self.spans.append(Span(match.start, match.end, parsed.text[match.start:match.end], match.kind,
+                               TARGET_SEPARATOR.join(match.targets), match.negated))
+        if match.kind == "finding":
+            (self.denied if match.negated else self.findings).extend(match.targets)
+        elif match.negated:
+            return
+        elif match.kind == "region":
+            side = side_near(parsed, match.first_token, match.last_token)
+            for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean
+                self.mark(zone, side, 1 / len(match.targets))
+        else:
+            {"red_flag": self.red_flags, "named": self.named}[match.kind].extend(match.targets)
+
+    def take_cue(self, parsed: ParsedText, flag: str, first: int, last: int) -> None:
+        """A red-flag cue that fired over tokens first..last."""
+        start, end = parsed.tokens[first].start, parsed.tokens[last].end
+        self.red_flags.append(flag)
+        self.spans.append(Span(start, end, parsed.text[start:end], "red_flag", flag, False))
+
+    def mark(self, zone: str, side: str | None, weight: float = 1.0) -> None:
+        """Mark a zone on a side ('both' marks left and right; midline zones have no side), keeping the
+        strongest weight when a zone is marked twice."""
+        sides: tuple[str | None, ...] = (None,) if "midline" in self.zone_sides[zone] or side is None else (
+            SIDES if side == "both" else (side,))
+        for s in sides:
+            self.zones[s][zone] = max(weight, self.zones[s].get(zone, 0.0))
+            self.regions.append(zone if s is None else f"{zone}_{s}")
+
+    def understanding(self, parsed: ParsedText) -> Understanding:
+        """Everything gathered, without repeats, as the immutable Understanding."""
+        present = set(self.findings)
         notices = list(parsed.notices)
-        if not (regions or present or denied or red_flags or named):
+        if not (self.regions or present or self.denied or self.red_flags or self.named):
             notices.append("Nothing was recognised yet: mark where it hurts, or describe it in other words.")
-        evidence = Evidence(
-            zones=zones,
-            present=frozenset(present),
-            denied=frozenset(denied) - present,
-            named=frozenset(named),
-        )
+        evidence = Evidence(zones=self.zones, present=frozenset(present), denied=frozenset(self.denied) - present,
+                            named=frozenset(self.named))
         return Understanding(
-            regions=tuple(dict.fromkeys(regions)),
-            findings=tuple(dict.fromkeys(findings)),
-            denied=tuple(dict.fromkeys(d for d in denied if d not in present)),
-            red_flags=tuple(dict.fromkeys(red_flags)),
-            named=tuple(dict.fromkeys(named)),
-            side=_side_of(regions, kb, overall_side(parsed)),
-            unrecognised=tuple(unrecognised),
-            spans=tuple(spans),
+            regions=tuple(dict.fromkeys(self.regions)),
+            findings=tuple(dict.fromkeys(self.findings)),
+            denied=tuple(dict.fromkeys(d for d in self.denied if d not in present)),
+            red_flags=tuple(dict.fromkeys(self.red_flags)),
+            named=tuple(dict.fromkeys(self.named)),
+            side=_side_of(self.regions, self.kb, overall_side(parsed)),
+            unrecognised=tuple(self.unrecognised),
+            spans=tuple(self.spans),
             notices=tuple(notices),
             evidence=evidence,
         )
-
-    def _mark(self, zones: dict[str | None, dict[str, float]], regions: list[str], zone: str, side: str | None,
-              weight: float = 1.0) -> None:
-        """Mark a zone on a side ('both' marks left and right; midline zones have no side), keeping the
-        strongest weight when a zone is marked twice."""
-        sides: tuple[str | None, ...] = (None,) if "midline" in self.zone_sides_[zone] or side is None else (
-            SIDES if side == "both" else (side,))
-        for s in sides:
-            zones[s][zone] = max(weight, zones[s].get(zone, 0.0))
-            regions.append(zone if s is None else f"{zone}_{s}")
 
 
 def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> str | None:

@@ -61,7 +61,7 @@ def score(cases: list[Case], outcomes: list[Outcome]) -> Metrics:
         red_flag_recall=share(flagged, lambda c, o: not more_urgent(c.triage, o.level)),
         red_flag_ids=share(named, lambda c, o: set(c.red_flags) <= set(o.red_flags)),
         nerve_referral=share(nerve, lambda c, o: not more_urgent(c.triage, o.level)),
-        over_triage=share(calm, lambda c, o: o.level != "self_care"),
+        over_triage=share(calm, lambda _, o: o.level != "self_care"),
         counts={"cases": len(cases), "ranked": len(ranked), "red_flag": len(flagged), "nerve": len(nerve),
                 "self_care": len(calm), "named_red_flags": len(named)},
     )

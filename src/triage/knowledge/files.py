@@ -56,6 +56,14 @@ def read_table(folder: Path, table: TableFile) -> ReadResult:
         result.absorb(checker)
         return result
     header = [name.strip() for name in rows[0]]
+    _check_header(header, table, checker)
+    result.items.extend(_read_rows(rows[1:], header, table, checker))
+    result.absorb(checker)
+    return result
+
+
+def _check_header(header: list[str], table: TableFile, checker: Checker) -> None:
+    """Report missing required columns, unknown columns and repeated names, so no column goes unread."""
     expected = list(table.columns)
     for name in expected:  # optional columns may be left out of a file entirely
         if name not in header and table.columns[name].required:
@@ -65,8 +73,13 @@ def read_table(folder: Path, table: TableFile) -> ReadResult:
             checker.problem(f"column '{name}'", f"unknown column '{name}'; expected columns: {', '.join(expected)}")
     if len(set(header)) != len(header):
         checker.problem("row 1", "a column name appears twice; each column may appear once")
+
+
+def _read_rows(rows: list[list[str]], header: list[str], table: TableFile, checker: Checker) -> list[dict[str, Any]]:
+    """The checked data rows (from row 2), skipping blank ones, rows of the wrong width and repeated ids."""
+    items: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
-    for number, cells in enumerate(rows[1:], start=2):
+    for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
@@ -82,9 +95,8 @@ def read_table(folder: Path, table: TableFile) -> ReadResult:
                 )
                 continue
             first_row_of[ident] = number
-        result.items.append(row)
-    result.absorb(checker)
-    return result
+        items.append(row)
+    return items
 
 
 def _check_row(cells: dict[str, str], table: TableFile, number: int, checker: Checker) -> dict[str, Any]:

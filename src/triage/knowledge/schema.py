@@ -362,8 +362,10 @@ DISAGREEMENT = Record({
 
 
 def _muscle_needs_referral(record: dict[str, Any], where: str, checker: Checker) -> None:
+    """A Record.check_record hook: a muscle without fibre parts must have its own referral pattern."""
     if "referral" not in record and "parts" not in record:
-        checker.problem("referral", "missing required key 'referral' (a muscle without fibre 'parts' needs it)")
+        key = f"{where}.referral" if where else "referral"  # named like Record.check names its keys
+        checker.problem(key, "missing required key 'referral' (a muscle without fibre 'parts' needs it)")
 
 
 MUSCLE = Record(

@@ -144,9 +144,9 @@ def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, intera
         if shown is None or region in shown:
             parts.append(_region(region, str(labels.get(region, region)), path, layer, interactive))
     # Outlines of marked regions go on top and never take clicks.
-    for region in sorted(layer.marked & set(shapes["regions"])):
-        parts.append(f'<path d="{shapes["regions"][region]}" fill="none" stroke="{COLOURS["marked_stroke"]}" '
-                     'stroke-width="4" stroke-dasharray="8 4" pointer-events="none"/>')
+    parts.extend(f'<path d="{shapes["regions"][region]}" fill="none" stroke="{COLOURS["marked_stroke"]}" '
+                 'stroke-width="4" stroke-dasharray="8 4" pointer-events="none"/>'
+                 for region in sorted(layer.marked & set(shapes["regions"])))
     bounds = _memo("bounds", kb.body_map, region_bounds)
     for region, x, y in layer.triggers:
         if region in shapes["regions"]:

@@ -111,10 +111,9 @@ def mirror(page: str, **values: str | list[str] | None) -> None:
     """Write the page's state to the address bar (only when it changed), leaving out empty values."""
     wanted = {"page": page}
     for key, value in values.items():
-        if isinstance(value, list):
-            value = ",".join(value)
-        if value:
-            wanted[key] = value
+        text = ",".join(value) if isinstance(value, list) else value
+        if text:
+            wanted[key] = text
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

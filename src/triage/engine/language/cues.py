@@ -68,32 +68,46 @@ class CueIndex:
 
     def find(self, parsed: ParsedText) -> list[tuple[str, int, int]]:
         """(red flag id, first token, last token) for every cue that fires, once per cue."""
-        tokens = parsed.tokens
-        hits: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (cue, slot) -> sentence -> first token
-        for i, token in enumerate(tokens):
+        hits = self._hits(parsed)
+        found: list[tuple[str, int, int]] = []
+        for c, cue in enumerate(self.cues):
+            span = _fired([hits.get((c, k), {}) for k in range(len(cue.slots))])
+            if span is not None:
+                found.append((cue.target, *span))
+        return found
+
+    def _hits(self, parsed: ParsedText) -> dict[tuple[int, int], dict[int, int]]:
+        """(cue, slot) -> sentence -> first token where an alternative of that slot matches, outside negations."""
+        hits: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+        for i, token in enumerate(parsed.tokens):
             if token.negated:
                 continue
             word = token.norm
-            entries = list(self._exact.get(word, ()))
-            for length in range(1, len(word) + 1):
-                entries += self._prefix.get(word[:length], ())
-            if word.isdigit():
-                entries += self._numeric
-            for c, k, alternative in entries:
+            for c, k, alternative in self._candidates(word):
                 if _word_matches(alternative[0], word) and _rest_matches(alternative[1:], i, parsed):
                     hits[(c, k)].setdefault(token.sentence, i)
-        found = []
-        for c, cue in enumerate(self.cues):
-            slot_hits = [hits.get((c, k), {}) for k in range(len(cue.slots))]
-            if not all(slot_hits):
-                continue
-            for sentence in sorted(slot_hits[0].keys() | {s + 1 for s in slot_hits[0]}):
-                window = [next((h[s] for s in (sentence, sentence - 1) if s in h), None) for h in slot_hits]
-                if all(position is not None for position in window):
-                    starts = [p for p in window if p is not None]
-                    found.append((cue.target, min(starts), max(starts)))
-                    break
-        return found
+        return hits
+
+    def _candidates(self, word: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """The alternatives whose first pattern may match this word (exact, by a prefix, or as a number)."""
+        entries = list(self._exact.get(word, ()))
+        for length in range(1, len(word) + 1):
+            entries += self._prefix.get(word[:length], ())
+        if word.isdigit():
+            entries += self._numeric
+        return entries
+
+
+def _fired(slot_hits: list[dict[int, int]]) -> tuple[int, int] | None:
+    """(first, last) token of the first sentence window (a sentence and the one before) holding every slot."""
+    if not all(slot_hits):
+        return None
+    for sentence in sorted(slot_hits[0].keys() | {s + 1 for s in slot_hits[0]}):
+        window = [next((h[s] for s in (sentence, sentence - 1) if s in h), None) for h in slot_hits]
+        if all(position is not None for position in window):
+            starts = [p for p in window if p is not None]
+            return min(starts), max(starts)
+    return None
 
 
 def _rest_matches(words: tuple[str, ...], previous: int, parsed: ParsedText) -> bool:

@@ -129,10 +129,11 @@ class Document(FPDF):
             self.style(size)
             with self._paragraph(indent=size * 0.45, bullet_string=bullet, bullet_r_margin=size * 0.2) as paragraph:
                 lead, sep, rest = line.partition(": ")
+                body = line
                 if leads and sep and len(lead) <= MAX_LEAD:
                     self._write(paragraph, lead + sep, size, bold=True)
-                    line = rest
-                for part in EMPHASISED.split(line):
+                    body = rest
+                for part in EMPHASISED.split(body):
                     self._write(paragraph, part, size, bold=bool(EMPHASISED.fullmatch(part)))
 
     def _write(self, paragraph: Paragraph, text: str, size: float, *, bold: bool = False) -> None:

@@ -89,20 +89,7 @@ def render() -> None:
 
 def _pattern_quiz(kb: KnowledgeBase, projector: bool) -> dict[str, str | None]:
     """A round of questions: a pattern, four choices, the answer with key facts, the score, the next question."""
-    groups, areas = muscle_groups(kb), body_areas(kb)
-    st.session_state.setdefault(LENGTH, ROUND)
-    settings = st.expander("Quiz settings: muscle group, body area, questions per round") if projector \
-        else st.container()
-    group_col, area_col, length_col = settings.columns([2, 2, 1])
-    # None (everything) is an option; the placeholder names it too, as Streamlit shows it for a kept None.
-    group = group_col.selectbox("Muscle group", [None, *groups], key=links.GROUP, on_change=_new_round,
-                                placeholder="all groups",
-                                format_func=lambda g: "all groups" if g is None else f"{_words(g)} ({groups[g]})")
-    area = area_col.selectbox("Body area where the pain is felt", [None, *areas], key=links.AREA,
-                              on_change=_new_round, placeholder="all areas",
-                              format_func=lambda a: "all areas" if a is None else f"{_words(a)} ({areas[a]})")
-    length = int(length_col.number_input("Questions per round", min_value=1, max_value=50, step=1, key=LENGTH,
-                                         on_change=_new_round))
+    group, area, length = _quiz_settings(kb, projector)
     kept: dict[str, str | None] = {"group": group, "area": area}
     muscles = scope(kb, group, area)
     if not muscles:
@@ -120,23 +107,48 @@ def _pattern_quiz(kb: KnowledgeBase, projector: bool) -> dict[str, str | None]:
         legend(PATTERN_LEGEND)
         st.caption("Drawn on the person's right side; on the left it is the mirror image.")
     with answers:
-        st.subheader("Which muscle refers pain here?")
-        progress, score = st.columns(2)
-        progress.metric("Question", f"{number + 1} of {length}")
-        score.metric("Score", str(tally))
-        _choices(kb, asked, pick)
-        if pick is not None:
-            _verdict(kb, asked, pick)
-            if number + 1 < length:
-                st.button("Next question", key="next_question", on_click=_next_question, type="primary",
-                          icon=":material/arrow_forward:")
-            else:
-                st.success(f"Round finished: {tally} right.", icon=":material/flag:")
-                st.button("Start a new round", key="new_round", on_click=_new_round, type="primary",
-                          icon=":material/replay:")
+        _quiz_answers(kb, asked, pick, number, tally, length)
     if pick is not None:
         _facts(kb, kb.muscles[asked.answer])
     return kept
+
+
+def _quiz_settings(kb: KnowledgeBase, projector: bool) -> tuple[str | None, str | None, int]:
+    """The quiz's scope (muscle group, body area) and round length; changing any of them starts a new round."""
+    groups, areas = muscle_groups(kb), body_areas(kb)
+    st.session_state.setdefault(LENGTH, ROUND)
+    settings = st.expander("Quiz settings: muscle group, body area, questions per round") if projector \
+        else st.container()
+    group_col, area_col, length_col = settings.columns([2, 2, 1])
+    # None (everything) is an option; the placeholder names it too, as Streamlit shows it for a kept None.
+    group = group_col.selectbox("Muscle group", [None, *groups], key=links.GROUP, on_change=_new_round,
+                                placeholder="all groups",
+                                format_func=lambda g: "all groups" if g is None else f"{_words(g)} ({groups[g]})")
+    area = area_col.selectbox("Body area where the pain is felt", [None, *areas], key=links.AREA,
+                              on_change=_new_round, placeholder="all areas",
+                              format_func=lambda a: "all areas" if a is None else f"{_words(a)} ({areas[a]})")
+    length = int(length_col.number_input("Questions per round", min_value=1, max_value=50, step=1, key=LENGTH,
+                                         on_change=_new_round))
+    return group, area, length
+
+
+def _quiz_answers(kb: KnowledgeBase, asked: Question, pick: str | None, number: int, tally: Tally,
+                  length: int) -> None:
+    """The question, progress and score, the choices, and once answered the verdict and the way on."""
+    st.subheader("Which muscle refers pain here?")
+    progress, score = st.columns(2)
+    progress.metric("Question", f"{number + 1} of {length}")
+    score.metric("Score", str(tally))
+    _choices(kb, asked, pick)
+    if pick is not None:
+        _verdict(kb, asked, pick)
+        if number + 1 < length:
+            st.button("Next question", key="next_question", on_click=_next_question, type="primary",
+                      icon=":material/arrow_forward:")
+        else:
+            st.success(f"Round finished: {tally} right.", icon=":material/flag:")
+            st.button("Start a new round", key="new_round", on_click=_new_round, type="primary",
+                      icon=":material/replay:")
 
 
 def _choices(kb: KnowledgeBase, asked: Question, pick: str | None) -> None:

@@ -25,6 +25,30 @@ def render() -> None:
     kb = resources.knowledge_base()
     st.title("Referral patterns")
     st.caption("Where each muscle's trigger points usually send pain, with the anatomy and sources behind it.")
+    muscle_id, compare_id, side, view = _controls(kb)
+    views = ("front", "back") if view == "both" else (view,)
+    marked = list(st.session_state.get(links.REGIONS) or [])
+    muscle = kb.muscles[muscle_id]
+    second = kb.muscles[compare_id] if compare_id and compare_id != muscle_id else None
+
+    picture, words = st.columns([1, 1], gap="large")
+    with picture:
+        _pattern(kb, muscle, second, side, marked, views)
+    with words:
+        if second:
+            for tab, shown in zip(st.tabs([muscle.name, second.name]), (muscle, second), strict=True):
+                with tab:
+                    _monograph(kb, shown)
+        else:
+            _monograph(kb, muscle)
+    st.divider()
+    _reverse_lookup(kb, views)
+    links.mirror("referral", muscle=muscle_id, compare=second.id if second else None, regions=marked,
+                 view=None if view == "both" else view)
+
+
+def _controls(kb: KnowledgeBase) -> tuple[str, str | None, str, str]:
+    """The row of choices above the map: muscle, muscle to compare with, side and view (all kept in the link)."""
     ids = sorted(kb.muscles, key=lambda m: kb.muscles[m].name.lower())
     _drop_unknown(ids)
     st.session_state.setdefault(links.MUSCLE, ids[0])
@@ -37,34 +61,22 @@ def render() -> None:
     side = side_col.radio("Side", list(SIDES), format_func=SIDES.__getitem__, key=SIDE, horizontal=True)
     view = view_col.radio("View", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
                           horizontal=True)
-    views = ("front", "back") if view == "both" else (view,)
-    marked = list(st.session_state.get(links.REGIONS) or [])
-    muscle = kb.muscles[muscle_id]
-    second = kb.muscles[compare_id] if compare_id and compare_id != muscle_id else None
+    return muscle_id, compare_id, side, view
 
-    picture, words = st.columns([1, 1], gap="large")
-    with picture:
-        if second:
-            st.subheader(f"{literal(muscle.name)} and {literal(second.name)}")
-            layer = compare_layer(kb, muscle, second, side, marked)
-        else:
-            st.subheader(literal(muscle.name))
-            layer = pattern_layer(kb, muscle, side, marked)
-        pattern_map(kb, key="referral_map", views=views, layer=layer)
-        legend(_named(COMPARE_LEGEND, muscle, second) if second else LEGEND)
-        if marked:
-            st.caption("Dashed outlines: the areas marked on the Explore page.")
-    with words:
-        if second:
-            for tab, shown in zip(st.tabs([muscle.name, second.name]), (muscle, second), strict=True):
-                with tab:
-                    _monograph(kb, shown)
-        else:
-            _monograph(kb, muscle)
-    st.divider()
-    _reverse_lookup(kb, views)
-    links.mirror("referral", muscle=muscle_id, compare=second.id if second else None, regions=marked,
-                 view=None if view == "both" else view)
+
+def _pattern(kb: KnowledgeBase, muscle: Muscle, second: Muscle | None, side: str, marked: list[str],
+             views: tuple[str, ...]) -> None:
+    """The muscle's pattern (or both muscles' patterns on one map) under its heading, with the legend."""
+    if second:
+        st.subheader(f"{literal(muscle.name)} and {literal(second.name)}")
+        layer = compare_layer(kb, muscle, second, side, marked)
+    else:
+        st.subheader(literal(muscle.name))
+        layer = pattern_layer(kb, muscle, side, marked)
+    pattern_map(kb, key="referral_map", views=views, layer=layer)
+    legend(_named(COMPARE_LEGEND, muscle, second) if second else LEGEND)
+    if marked:
+        st.caption("Dashed outlines: the areas marked on the Explore page.")
 
 
 def _drop_unknown(ids: list[str]) -> None:
