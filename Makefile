@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint check bench bench-ui evaluate fuzz clean
+.PHONY: run test test-fast lint check train bench bench-ui evaluate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,13 @@ test: lint
 
 # The inner loop: no browser, short property runs, no app-wide vocabulary sweep (under a minute).
 test-fast: lint
-	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser and not sweep" -q
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser and not sweep and not training" -q
 
 check: $(STAMP)
 	$(BIN)/triage check
+
+train: $(STAMP)
+	$(BIN)/triage train
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.support.bench
@@ -38,6 +41,7 @@ bench-ui: $(STAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/triage evaluate tests/vignettes/dev.yaml
+	$(BIN)/triage evaluate tests/redteam/dev.yaml
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=full $(BIN)/python -m pytest tests/test_properties.py

@@ -20,6 +20,7 @@ from streamlit.testing.v1.element_tree import Block
 from tests.conftest import MINIMAL_KB
 from tests.pdf_text import pdf_pages, squash
 from triage.engine.gate import DISCLAIMER
+from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.model import KnowledgeBase
 from triage.teaching.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
@@ -258,7 +259,7 @@ def test_marked_regions_are_outlined_on_the_referral_page():
 @pytest.mark.usefixtures("minimal")
 def test_the_about_page_lists_sources_and_licences():
     at = app(page="about")
-    assert len(at.dataframe[0].value) == 3
+    assert list(at.dataframe[0].value["id"]) == list(load_knowledge_base(MINIMAL_KB).sources.index)
     assert shown(at, "CC BY 4.0")
     assert shown(at, "MIT")
     assert shown(at, "CC0")
@@ -496,3 +497,21 @@ def test_a_fault_while_drawing_shows_a_plain_sentence_and_keeps_the_red_flag_mes
 def test_streamlit_shows_no_error_details_to_people():
     config = tomllib.loads((APP.parent / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_unsure_warning_sign_is_asked_first_and_an_answer_no_lowers_the_level():
+    at = app()
+    at.checkbox(key="rf_none").check()
+    at.text_area(key="text").input("refusing to walk and crying about the hip").run()
+    assert healthy(at)
+    order = list(at.main)
+    asked = next(i for i, node in enumerate(order) if node.type == "radio" and node.key == "ask_child_hip_limp")
+    first_safety_question = next(i for i, node in enumerate(order) if node.type == "checkbox")
+    assert asked < first_safety_question
+    assert any("See a doctor today" in e.value for e in at.error)
+    at.radio(key="ask_child_hip_limp").set_value("No").run()
+    assert healthy(at)
+    assert not [r for r in at.radio if r.key == "ask_child_hip_limp"]
+    assert not any("See a doctor today" in e.value for e in at.error)
+    at.text_area(key="text").input("refusing to walk and crying about the hip, since Monday").run()
+    assert not [r for r in at.radio if r.key == "ask_child_hip_limp"]  # the answer is kept while the page is open

@@ -60,8 +60,8 @@ def test_the_side_of_the_text_governs_the_regions_it_names(small: Engine) -> Non
     assert result["suggestions"][0]["side"] == "left"
 
 
-def test_right_greater_than_left_marks_both_sides() -> None:
-    parsed = parse_text("low back pain R>L")
+def test_right_greater_than_left_marks_both_sides(engine: Engine) -> None:
+    parsed = parse_text("low back pain R>L", engine.understander.context_)
     assert {side for _, side in parsed.side_marks} == {"both"}
 
 
@@ -165,8 +165,8 @@ def test_queries_from_json_reject_unknown_keys_and_wrong_types() -> None:
     assert Query.from_mapping({"id": 7, "text": "hip"}).id == 7
 
 
-def test_components_refuse_to_work_before_fit() -> None:
+def test_components_refuse_to_work_before_fit(engine: Engine) -> None:
     with pytest.raises(RuntimeError, match="fit"):
-        PhraseMatcher().match(parse_text("hip"))
+        PhraseMatcher().match(parse_text("hip", engine.understander.context_))
     with pytest.raises(RuntimeError, match="fit"):
         Scorer().score(Evidence())

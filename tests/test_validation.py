@@ -160,3 +160,15 @@ def test_any_corrupted_file_is_reported_never_a_crash(file: Path, corruption: st
             write_knowledge(data, Path(tmp) / "out")
             assert export_knowledge(load_knowledge_base(Path(tmp) / "out")) == data
             assert Engine(kb).analyse(Query(text="deep ache in my outer hip")).gate.level in TRIAGE_LEVELS
+
+
+def test_a_broken_red_flag_corpus_is_refused_naming_the_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(MINIMAL_KB, kb_dir)
+    (kb_dir / "red_flag_corpus.csv").write_text(
+        "flag,label,text\nsaddle_numbness,positive,numb between my legs\nno_such_flag,positive,x\n"
+        "saddle_numbness,maybe,y\n,benign,my back aches after gardening\n")
+    assert main(["check", str(kb_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "red_flag_corpus.csv: row 3: flag: unknown red flag 'no_such_flag'" in err
+    assert "red_flag_corpus.csv: row 4: label: 'maybe'; allowed: positive, negative, benign" in err

@@ -15,12 +15,16 @@ from pathlib import Path
 from triage.engine.contract import to_json
 from triage.engine.engine import Engine
 from triage.engine.types import Query, QueryError
+from triage.engine.understanding import Understander
 from triage.evaluation.metrics import evaluate, report_text
-from triage.knowledge.cases import CaseFileError, load_cases
+from triage.evaluation.red_team import evaluate_red_team, red_team_text
+from triage.knowledge.cases import load_cases
+from triage.knowledge.corpus import CORPUS_FILE, load_corpus
 from triage.knowledge.errors import KnowledgeBaseError
 from triage.knowledge.load import check_knowledge_base, load_knowledge_base
 from triage.knowledge.lookup import close_muscles, find_muscle
 from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.red_team import is_red_team, load_red_team
 from triage.knowledge.serialise import export_knowledge, muscle_summary
 from triage.outputs.monograph import monograph_text
 from triage.outputs.pdf.handout import handouts_pdf
@@ -34,8 +38,13 @@ def _print_json(data: object) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     kb, problems = check_knowledge_base(args.dir)
+    if kb is not None and (kb.root / CORPUS_FILE).is_file():
+        try:
+            corpus = f", {len(load_corpus(kb))} corpus sentences"
+        except KnowledgeBaseError as error:
+            kb, problems = None, error.problems
     if kb is not None:
-        print(kb.summary())
+        print(kb.summary() + (corpus if (kb.root / CORPUS_FILE).is_file() else ""))
         return 0
     print(f"{args.dir or 'knowledge'}: {len(problems)} problem(s) found", file=sys.stderr)
     for problem in problems:
@@ -90,7 +99,7 @@ def cmd_rank(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     if args.batch is not None:
         return _rank_batch(engine, args.batch)
     query = Query(text=args.text or "", regions=tuple(args.region), findings=tuple(args.finding),
-                  denied=tuple(args.deny), red_flags=tuple(args.red_flag))
+                  denied=tuple(args.deny), red_flags=tuple(args.red_flag), ruled_out=tuple(args.rule_out))
     result = engine.analyse(query)
     if args.json:
         _print_json(to_json(kb, result))
@@ -127,11 +136,28 @@ def _rank_line(engine: Engine, line: str, number: int) -> dict[str, object]:
 
 def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     try:
-        cases = load_cases(args.file, kb)
-    except (OSError, CaseFileError) as error:
+        if is_red_team(args.file):
+            print(red_team_text(evaluate_red_team(Engine(kb), load_red_team(args.file, kb))))
+        else:
+            print(report_text(evaluate(Engine(kb), load_cases(args.file, kb))))
+    except (OSError, KnowledgeBaseError) as error:
         print(f"cannot evaluate: {error}", file=sys.stderr)
         return 2
-    print(report_text(evaluate(Engine(kb), cases)))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    """Fit the paraphrase net on the red-flag corpus and write it (by default beside the engine's reader)."""
+    from triage.training.paraphrase import corpus_words, default_model_path, train  # scikit-learn only here
+
+    try:
+        examples = load_corpus(kb, args.corpus)
+    except KnowledgeBaseError as error:
+        print(f"cannot train: {error}", file=sys.stderr)
+        return 2
+    reader = Understander(words=corpus_words(examples)).fit(kb)
+    out = train(examples, list(kb.red_flags.index), reader.net_text, args.out or default_model_path())
+    print(f"trained on {len(examples)} sentences for {len(kb.red_flags)} red flags; wrote {out}")
     return 0
 
 
@@ -156,14 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("muscle", help="muscle id, name or alias")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    rank = with_kb("rank", cmd_rank, "rank muscles for a description (educational, not a diagnosis)")
-    rank.add_argument("--text", default="", help="what the pain is like, in your own words")
-    rank.add_argument("--region", action="append", default=[], help="marked region id (repeatable)")
-    rank.add_argument("--finding", action="append", default=[], help="present finding id (repeatable)")
-    rank.add_argument("--deny", action="append", default=[], help="denied finding id (repeatable)")
-    rank.add_argument("--red-flag", action="append", default=[], help="red flag id answered yes (repeatable)")
-    rank.add_argument("--batch", type=Path, default=None, help="JSON Lines file of queries ('-' for stdin)")
-    rank.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _rank_arguments(with_kb("rank", cmd_rank, "rank muscles for a description (educational, not a diagnosis)"))
 
     evaluate_cmd = with_kb("evaluate", cmd_evaluate, "figures on a vignette file, engine vs a TF-IDF baseline")
     evaluate_cmd.add_argument("file", type=Path, help="vignettes (YAML list or JSON Lines)")
@@ -173,11 +192,27 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print everything as one JSON document")
     output.add_argument("--csv", type=Path, metavar="DIR", help="write rules.csv, muscles.csv and links.csv to DIR")
 
+    train_cmd = with_kb("train", cmd_train, "fit the red-flag paraphrase net on the corpus (deterministic)")
+    train_cmd.add_argument("--corpus", type=Path, default=None, help="corpus CSV (default: the knowledge base's)")
+    train_cmd.add_argument("--out", type=Path, default=None, help="model file to write (default: the shipped one)")
+
     handout = with_kb("handout", cmd_handout, "write one-page PDF handouts (one page per muscle)")
     handout.add_argument("muscles", nargs="*", help="muscle ids, names or aliases")
     handout.add_argument("--all", action="store_true", help="every muscle of the knowledge base")
     handout.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     return parser
+
+
+def _rank_arguments(rank: argparse.ArgumentParser) -> None:
+    rank.add_argument("--text", default="", help="what the pain is like, in your own words")
+    rank.add_argument("--region", action="append", default=[], help="marked region id (repeatable)")
+    rank.add_argument("--finding", action="append", default=[], help="present finding id (repeatable)")
+    rank.add_argument("--deny", action="append", default=[], help="denied finding id (repeatable)")
+    rank.add_argument("--red-flag", action="append", default=[], help="red flag id answered yes (repeatable)")
+    rank.add_argument("--rule-out", action="append", default=[],
+                      help="red flag id answered no when asked (repeatable): its question is dropped")
+    rank.add_argument("--batch", type=Path, default=None, help="JSON Lines file of queries ('-' for stdin)")
+    rank.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """Benchmarks that print figures (run with `make bench`); nothing here asserts a time.
 
 - load: reading and validating the shipped knowledge base, and fitting the matcher and scorer;
-- query: text + rank per query on the shipped knowledge base (median and p99, warm);
+- query: text + rank per query on the shipped knowledge base (median and p99, warm), for short texts and for
+  patient-length texts (the development red-team set: 1 to 4 sentences), and the paraphrase net alone;
 - scaling: the same queries on synthetic knowledge bases 10x and 100x larger (muscles, findings, rules,
   red flags and lay terms copied with new ids and new words), to see how per-query time grows.
 """
@@ -20,8 +21,10 @@ from triage.engine.engine import Engine
 from triage.engine.types import Query
 from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.red_team import load_red_team
 from triage.knowledge.serialise import export_knowledge, write_knowledge
 
+REDTEAM_DEV = Path(__file__).resolve().parents[1] / "redteam" / "dev.yaml"
 QUERIES = [
     "deep ache in my left buttock down the side of my leg, worse lying on that side, no numbness",
     "front of my right hip and low back hurt climbing stairs and standing up straight after sitting",
@@ -79,6 +82,23 @@ def synthetic(kb: KnowledgeBase, factor: int, folder: Path) -> Path:
     return folder
 
 
+def _patient_length(kb: KnowledgeBase) -> None:
+    """Per-query time on patient-length texts: the whole engine, and the paraphrase net on its own."""
+    engine = Engine(kb)
+    texts = [probe.text for probe in load_red_team(REDTEAM_DEV, kb)]
+    for text in texts:
+        engine.analyse(Query(text=text))
+    whole = [t for text in texts for t in _timed(lambda x=text: engine.analyse(Query(text=x)), 3)]
+    words = statistics.median(len(text.split()) for text in texts)
+    print(f"per query, patient-length texts ({len(texts)} texts, median {words:.0f} words): median "
+          f"{statistics.median(whole) * 1000:.2f} ms, p99 {_percentile(whole, 0.99) * 1000:.2f} ms (target < 2 ms)")
+    net = engine.understander.net_
+    if net is not None:
+        read = [engine.understander.net_text(text) for text in texts]
+        alone = [t for text in read for t in _timed(lambda x=text: net.probabilities(x), 3)]
+        print(f"  of which the paraphrase net: median {statistics.median(alone) * 1000:.2f} ms per text read")
+
+
 def main() -> None:
     load = _timed(load_knowledge_base, 5)
     kb = load_knowledge_base()
@@ -91,6 +111,7 @@ def main() -> None:
     base = per_query(Engine(kb), rounds=60)
     print(f"per query (text + rank, shipped KB, {len(base)} queries): median {statistics.median(base) * 1000:.2f} ms, "
           f"p99 {_percentile(base, 0.99) * 1000:.2f} ms (target < 2 ms at the median)")
+    _patient_length(kb)
     reference = statistics.median(base)
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (10, 100):

@@ -151,7 +151,7 @@ def wait_idle(page: Any, timeout: float = 15_000) -> None:
 
 
 @contextmanager
-def rerun(page: Any, timeout: float = 15_000) -> Iterator[None]:
+def rerun(page: Any, timeout: float = 30_000) -> Iterator[None]:
     """Wait, after the action in the `with` block, until the script run it caused has finished."""
     before = page.evaluate("() => window.__triageRunsDone")
     yield

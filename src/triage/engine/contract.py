@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from triage.engine.gate import CONSULT, DISCLAIMER
-from triage.engine.types import Reason, Result, strength
+from triage.engine.types import Question, Raised, Reason, Result, strength
 from triage.knowledge.model import KnowledgeBase
 
 SCHEMA_FILE = "result.schema.json"
@@ -15,12 +15,15 @@ SCHEMA_FILE = "result.schema.json"
 def to_json(kb: KnowledgeBase, result: Result) -> dict[str, Any]:
     """The result as the JSON contract of `triage rank --json`."""
     understood = result.understood
+    raised = {r.flag: r for r in understood.raised}
+    questions = {q.flag: q for q in understood.questions}
     return {
         "id": result.id,
         "triage": {
             "level": result.gate.level,
             "message": result.gate.message,
-            "red_flags": [{"id": fid, "label": label} for fid, label in result.gate.red_flags],
+            "red_flags": [_flag(kb, fid, label, raised.get(fid)) for fid, label in result.gate.red_flags],
+            "questions": [_question(kb, fid, label, questions[fid]) for fid, label in result.gate.asked],
             "nerve_like": list(result.gate.nerve_like),
         },
         "understood": {
@@ -47,6 +50,18 @@ def to_json(kb: KnowledgeBase, result: Result) -> dict[str, Any]:
         "disclaimer": DISCLAIMER,
         "consult": CONSULT,
     }
+
+
+def _flag(kb: KnowledgeBase, flag: str, label: str, raised: Raised | None) -> dict[str, Any]:
+    """A red flag raised for sure, with the route and the words that raised it."""
+    return {"id": flag, "label": label, "urgency": kb.red_flags.loc[flag, "urgency"],
+            "route": raised.route if raised else "checklist", "words": list(raised.words) if raised else []}
+
+
+def _question(kb: KnowledgeBase, flag: str, label: str, question: Question) -> dict[str, Any]:
+    """A red flag the engine is unsure of: counted at its level (confirmed false) until answered no."""
+    return {"id": flag, "label": label, "urgency": kb.red_flags.loc[flag, "urgency"], "route": "net",
+            "words": list(question.words), "question": question.text, "confirmed": False}
 
 
 def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:

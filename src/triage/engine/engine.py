@@ -7,9 +7,12 @@ It never imports streamlit and does no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from triage.engine.gate import decide
+from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.scoring import Scorer
 from triage.engine.types import Query, Result, Scored, Understanding
 from triage.engine.understanding import Understander
@@ -24,19 +27,15 @@ class Engine:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.understander = Understander().fit(kb)
+        self.understander = Understander(ParaphraseNet.shipped()).fit(kb)
         self.scorer = Scorer().fit(kb)
         self._nerve_like = set(kb.findings.index[kb.findings["nerve_like"] == "yes"])
 
     def analyse(self, query: Query) -> Result:
         """Gate and rank one query."""
         understood = self.understander.understand(query)
-        flags = [
-            (fid, self.kb.red_flags.loc[fid, "label"], self.kb.red_flags.loc[fid, "urgency"],
-             self.kb.red_flags.loc[fid, "message"])
-            for fid in understood.red_flags
-        ]
-        gate = decide(flags, [f for f in understood.findings if f in self._nerve_like])
+        gate = decide(self._flag_rows(understood.red_flags), [f for f in understood.findings if f in self._nerve_like],
+                      self._flag_rows(q.flag for q in understood.questions))
         evidence = understood.evidence
         suggestions: tuple[Scored, ...] = ()
         lookalikes: tuple[Scored, ...] = ()
@@ -45,6 +44,11 @@ class Engine:
             suggestions = self._top(scores, sides, units, understood, self.scorer.is_muscle_, MAX_SUGGESTIONS)
             lookalikes = self._top(scores, sides, units, understood, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
         return Result(query.id, gate, understood, suggestions, lookalikes)
+
+    def _flag_rows(self, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
+        """(id, label, urgency, message) of red flags, as the gate takes them."""
+        rows = self.kb.red_flags
+        return [(f, rows.loc[f, "label"], rows.loc[f, "urgency"], rows.loc[f, "message"]) for f in ids]
 
     def _top(self, scores: np.ndarray, sides: list[str | None], units: np.ndarray, understood: Understanding,
              mask: np.ndarray, limit: int) -> tuple[Scored, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from triage.engine.types import Gate
 from triage.knowledge.vocabulary import TRIAGE_LEVELS
 
@@ -33,13 +35,23 @@ DISCLAIMER = (
 CONSULT = "Consult a therapist (physiotherapist, myotherapist or doctor) for an assessment of your situation."
 
 
-def decide(red_flags: list[tuple[str, str, str, str]], nerve_like: list[str]) -> Gate:
-    """red_flags are (id, label, urgency, message); any of them decides first, then nerve-like signs."""
-    levels = [urgency for _, _, urgency, _ in red_flags]
+def decide(red_flags: Sequence[tuple[str, str, str, str]], nerve_like: Sequence[str],
+           asked: Sequence[tuple[str, str, str, str]] = ()) -> Gate:
+    """red_flags and asked are (id, label, urgency, message): a flag raised for sure and a flag asked about both
+    decide first (a question counts at its flag's level until answered no), then nerve-like signs."""
+    levels = [urgency for _, _, urgency, _ in [*red_flags, *asked]]
     if nerve_like:
         levels.append("see_clinician")
     level = min(levels, key=TRIAGE_LEVELS.index) if levels else "self_care"
     flagged = sorted(red_flags, key=lambda flag: TRIAGE_LEVELS.index(flag[2]))
+    unsure = sorted(asked, key=lambda flag: TRIAGE_LEVELS.index(flag[2]))
     specific = " ".join(dict.fromkeys(message for _, _, _, message in flagged))
-    message = f"{MESSAGES[level]} {specific}".strip() if flagged else MESSAGES[level]
-    return Gate(level, message, tuple((fid, label) for fid, label, _, _ in flagged), tuple(nerve_like))
+    if unsure and not flagged:
+        specific = ASK_FIRST
+    message = f"{MESSAGES[level]} {specific}".strip() if flagged or unsure else MESSAGES[level]
+    return Gate(level, message, tuple((fid, label) for fid, label, _, _ in flagged), tuple(nerve_like),
+                tuple((fid, label) for fid, label, _, _ in unsure))
+
+
+ASK_FIRST = ("Some of your words may describe a warning sign: please answer the question below. Until you answer "
+             "no, we treat it as present.")

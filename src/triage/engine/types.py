@@ -20,6 +20,9 @@ def strength(score: float) -> int:
     return max(0, min(100, round(100 * (1 - math.exp(-max(score, 0.0) / STRENGTH_SCALE)))))
 
 
+QUERY_KEYS = ("id", "text", "regions", "findings", "denied", "red_flags", "ruled_out")
+
+
 class QueryError(ValueError):
     """A query that cannot be read; the message names the field and what is allowed."""
 
@@ -34,13 +37,14 @@ class Query:
     denied: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     id: Any = None
+    ruled_out: tuple[str, ...] = ()  # red flags the person answered no to when asked
 
     @classmethod
     def from_mapping(cls, data: Any) -> Query:
         """Build a query from JSON-like data; unknown keys and wrong types raise QueryError."""
         if not isinstance(data, dict):
-            raise QueryError("a query must be a JSON object with keys id, text, regions, findings, denied, red_flags")
-        allowed = {"id", "text", "regions", "findings", "denied", "red_flags"}
+            raise QueryError(f"a query must be a JSON object with keys {', '.join(QUERY_KEYS)}")
+        allowed = set(QUERY_KEYS)
         unknown = sorted(set(data) - allowed)
         if unknown:
             raise QueryError(f"unknown key(s) {', '.join(unknown)}; allowed keys: {', '.join(sorted(allowed))}")
@@ -48,7 +52,7 @@ class Query:
         if not isinstance(text, str):
             raise QueryError("'text' must be a string")
         lists = {}
-        for key in ("regions", "findings", "denied", "red_flags"):
+        for key in QUERY_KEYS[2:]:
             value = data.get(key) or []
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise QueryError(f"'{key}' must be a list of id strings")
@@ -97,6 +101,28 @@ def span_meaning(kb: KnowledgeBase, span: Span) -> str:
     return f"not present: {meaning}" if span.negated else meaning
 
 
+ROUTES = ("checklist", "phrase", "cue", "net")  # how a red flag can be raised
+
+
+@dataclass(frozen=True)
+class Raised:
+    """Why a red flag was raised: the route (ticked, a listed phrase, a word rule, the learned net) and the words."""
+
+    flag: str
+    route: str
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A warning sign the engine is unsure of: asked as a yes/no question and counted at its level until the
+    person answers no."""
+
+    flag: str
+    words: tuple[str, ...]
+    text: str
+
+
 @dataclass(frozen=True)
 class Understanding:
     """Everything taken from a query, ready for the gate and the scorer."""
@@ -111,6 +137,8 @@ class Understanding:
     spans: tuple[Span, ...]
     notices: tuple[str, ...]
     evidence: Evidence = field(repr=False)
+    raised: tuple[Raised, ...] = ()
+    questions: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,8 +184,9 @@ class Gate:
 
     level: str
     message: str
-    red_flags: tuple[tuple[str, str], ...]  # (id, label)
+    red_flags: tuple[tuple[str, str], ...]  # (id, label) of the flags raised for sure
     nerve_like: tuple[str, ...]
+    asked: tuple[tuple[str, str], ...] = ()  # (id, label) of the flags asked about, counted until answered no
 
 
 @dataclass(frozen=True)

@@ -6,26 +6,44 @@ say "we understood: ...", and what could not be placed is listed, never silently
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+import pandas as pd
+
+from triage.engine.language.context import (
+    AGE,
+    CHILD,
+    HISTORICAL,
+    NEGATED,
+    NEGATION_WORD,
+    OTHER,
+    SELF,
+    UNREAL,
+    ContextRules,
+)
 from triage.engine.language.cues import CueIndex, parse_cue
 from triage.engine.language.matcher import EDGE_STOPWORDS, Match, Phrase, PhraseMatcher
+from triage.engine.language.paraphrase import ParaphraseNet
+from triage.engine.language.spelling import Speller
 from triage.engine.language.text import (
-    NEGATION_CUES,
     SIDE_WORDS,
     ParsedText,
+    Token,
     match_form,
     overall_side,
     parse_text,
     side_near,
     words_of,
 )
-from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Span, Understanding
+from triage.engine.thresholds import CHILD_AGE, MIN_NET_WORDS, NET_ASK, NET_FIRE, RED_FLAG_PHRASE
+from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.vocabulary import SIDES
 
 # Words that carry no place or finding of their own, so they are never listed as "not understood".
-FILLER = EDGE_STOPWORDS | NEGATION_CUES | frozenset(SIDE_WORDS) | frozenset({
+FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
     "pain", "painful", "hurts", "hurt", "hurting", "ache", "aches", "aching", "sore", "soreness", "area", "side",
     "sometimes", "often", "always", "since", "about", "after", "before", "weeks", "days", "months", "years", "ago",
     "week", "day", "month", "year", "am", "we", "you", "he", "she", "they", "her", "his", "their", "our", "can",
@@ -34,11 +52,19 @@ FILLER = EDGE_STOPWORDS | NEGATION_CUES | frozenset(SIDE_WORDS) | frozenset({
 })
 
 
-RED_FLAG_THRESHOLD = 0.9
+T = TypeVar("T", Raised, Question)
 
 
 class Understander:
-    """Reads queries against one knowledge base. `fit(kb)` indexes its lay terms."""
+    """Reads queries against one knowledge base. `fit(kb)` indexes its lay terms; the optional paraphrase net
+    (used only when it knows no flag the knowledge base lacks) reads what no rule lists."""
+
+    def __init__(self, net: ParaphraseNet | None = None, words: tuple[str, ...] = ()) -> None:
+        """`net`: the paraphrase net, if any; `words`: more words for the speller when there is no net (training
+        passes the corpus's, which the net it makes will carry)."""
+        self.net = net
+        self.words = words
+
 
     def fit(self, kb: KnowledgeBase) -> Understander:
         phrases = []
@@ -56,7 +82,7 @@ class Understander:
                         if match_form(words_of(t)) not in places]
         self.kb_ = kb
         # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
-        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_THRESHOLD}).fit(phrases)
+        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE}).fit(phrases)
         self.cues_ = CueIndex([
             parse_cue(row.id, cue)
             for row in kb.red_flags.itertuples()
@@ -64,24 +90,102 @@ class Understander:
             for cue in row.cues
         ])
         self.zone_sides_ = kb.regions.groupby("zone")["side"].apply(set).to_dict()
+        self.context_ = ContextRules.from_frame(kb.context_rules)
+        self.net_ = self.net if self.net is None or set(self.net.flags) <= set(kb.red_flags.index) else None
+        self.speller_ = Speller(_vocabulary(kb, phrases), extra=self.net_.speller_words if self.net_ else self.words)
+        self.filler_ = FILLER | self.context_.words()
+        self.past_counts_ = _flags_marked(kb, "past_counts")
+        self.child_only_ = _flags_marked(kb, "child_only")
+        builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
+        self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         return self
+
+    def net_text(self, text: str, *, past: bool = True) -> str:
+        """The words of a text that are about the person concerned, as a fact (and, unless `past` is False,
+        including the past): what the paraphrase net reads, in training and when answering."""
+        parsed = parse_text(text, self.context_, self.speller_)
+        patient = _patient(parsed, self.matcher_.match(parsed))
+        return _words_concerning(parsed, patient, past)
 
     def understand(self, query: Query) -> Understanding:
         """Merge explicit ids with what the text says."""
         if not hasattr(self, "kb_"):
             raise RuntimeError("Understander is not fitted: call fit() first")
-        parsed = parse_text(query.text)
+        parsed = parse_text(query.text, self.context_, self.speller_)
         matches = self.matcher_.match(parsed)
+        patient = _patient(parsed, matches)
+        child = patient == CHILD or _young(parsed)
+
+        def concerns(index: int, flag: str) -> bool:
+            return _concerns(parsed.tokens[index], patient, flag in self.past_counts_)
+
         gathered = _Gathered(self.kb_, self.zone_sides_)
         gathered.take_ids(query)
         for match in matches:
+            if match.kind == "red_flag" and not all(concerns(i, t) for i in match.tokens for t in match.targets):
+                continue
+            if match.kind == "finding" and not self._real_finding(parsed, match, patient):
+                continue  # someone else's, hypothetical (or, for a nerve-like sign, past or explained)
             gathered.take_match(parsed, match)
         covered = [(m.first_token, m.last_token) for m in matches]
-        for flag, first, last in self.cues_.find(parsed):
+        for flag, first, last in self.cues_.find(parsed, concerns):
             gathered.take_cue(parsed, flag, first, last)
             covered.append((first, last))
-        gathered.unrecognised += _leftovers(parsed, covered)
+        if self.net_ is not None:
+            self._read_with_net(parsed, patient, gathered, set(query.ruled_out))
+        if not child:
+            self._ask_if_a_child(gathered, set(query.ruled_out))
+        gathered.unrecognised += _leftovers(parsed, covered, self.filler_)
         return gathered.understanding(parsed)
+
+    def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
+        """A finding counts unless it is someone else's or hypothetical; a nerve-like one (which can send a
+        person to a clinician) also not when past or explained ("numb bum after a long ride, gone now")."""
+        nerve_like = any(self.kb_.findings.loc[f, "nerve_like"] == "yes" for f in match.targets)
+        for i in match.tokens:
+            token = parsed.tokens[i]
+            if token.experiencer != patient or "hypothetical" in token.context:
+                return False
+            if nerve_like and not _concerns(token, patient, False):
+                return False
+        return True
+
+    def _ask_if_a_child(self, gathered: _Gathered, ruled_out: set[str]) -> None:
+        """A child's warning sign in a text that names no child (no parent writing, no age under 16) is asked
+        about rather than raised or dropped."""
+        for flag in [f for f in gathered.red_flags if f in self.child_only_]:
+            words = next((r.words for r in gathered.raised if r.flag == flag), ())
+            gathered.red_flags = [f for f in gathered.red_flags if f != flag]
+            gathered.raised = [r for r in gathered.raised if r.flag != flag]
+            if flag not in ruled_out:
+                label = str(self.kb_.red_flags.loc[flag, "label"])
+                gathered.questions.append(Question(flag, words, f"Is this about a child or teenager: {label}?"))
+
+    def _read_with_net(self, parsed: ParsedText, patient: str, gathered: _Gathered, ruled_out: set[str]) -> None:
+        """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
+        assert self.net_ is not None
+        texts = {past: _words_concerning(parsed, patient, past) for past in (False, True)}
+        probabilities = {past: self.net_.probabilities(text) for past, text in texts.items()
+                         if len(text.split()) >= MIN_NET_WORDS}
+        if not probabilities:
+            return
+        chances = {}
+        for index, flag in enumerate(self.net_.flags):
+            past = flag in self.past_counts_ and True in probabilities
+            chances[flag] = (probabilities[past][index] if past in probabilities else 0.0), past
+        for index, flag in enumerate(self.net_.flags):
+            chance, past = chances[flag]
+            if flag in self.builds_on_ and chance < chances[self.builds_on_[flag]][0]:
+                continue  # it reads more like the simpler sign it builds on (a swollen calf, not also breathless)
+            if chance < NET_ASK or flag in gathered.red_flags or flag in ruled_out:
+                continue
+            words = self.net_.words_for(texts[past], index)
+            if chance >= NET_FIRE:
+                gathered.red_flags.append(flag)
+                gathered.raised.append(Raised(flag, "net", words))
+            else:
+                label = str(self.kb_.red_flags.loc[flag, "label"])
+                gathered.questions.append(Question(flag, words, f"Does this apply to you now: {label}?"))
 
 
 @dataclass
@@ -98,6 +202,8 @@ class _Gathered:
     named: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
+    raised: list[Raised] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
 
     def take_ids(self, query: Query) -> None:
         """Ids from the map and the checklists; an unknown id is listed, never dropped silently."""
@@ -109,10 +215,12 @@ class _Gathered:
                 self.findings.append(finding)
             elif finding in kb.red_flags.index:
                 self.red_flags.append(finding)
+                self.raised.append(Raised(finding, "checklist"))
             else:
                 self.unrecognised.append(f"unknown finding id '{finding}'")
         self.denied += [f for f in query.denied if f in kb.findings.index]
         self.red_flags += [f for f in query.red_flags if f in kb.red_flags.index]
+        self.raised += [Raised(f, "checklist") for f in query.red_flags if f in kb.red_flags.index]
         self.unrecognised += [f"unknown finding id '{f}'" for f in query.denied
                               if f not in kb.findings.index and f not in kb.red_flags.index]
         self.unrecognised += [f"unknown red flag id '{f}'" for f in query.red_flags if f not in kb.red_flags.index]
@@ -139,13 +247,17 @@ class _Gathered:
             side = side_near(parsed, match.first_token, match.last_token)
             for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean
                 self.mark(zone, side, 1 / len(match.targets))
+        elif match.kind == "red_flag":
+            self.red_flags.extend(match.targets)
+            self.raised.extend(Raised(flag, "phrase", (parsed.text[match.start:match.end],)) for flag in match.targets)
         else:
-            {"red_flag": self.red_flags, "named": self.named}[match.kind].extend(match.targets)
+            self.named.extend(match.targets)
 
     def take_cue(self, parsed: ParsedText, flag: str, first: int, last: int) -> None:
         """A red-flag cue that fired over tokens first..last."""
         start, end = parsed.tokens[first].start, parsed.tokens[last].end
         self.red_flags.append(flag)
+        self.raised.append(Raised(flag, "cue", (parsed.text[start:end],)))
         self.spans.append(Span(start, end, parsed.text[start:end], "red_flag", flag, False))
 
     def mark(self, zone: str, side: str | None, weight: float = 1.0) -> None:
@@ -176,7 +288,68 @@ class _Gathered:
             spans=tuple(self.spans),
             notices=tuple(notices),
             evidence=evidence,
+            raised=_first_per_flag(self.raised),
+            questions=tuple(q for q in _first_per_flag(self.questions) if q.flag not in self.red_flags),
         )
+
+
+def _patient(parsed: ParsedText, matches: list[Match]) -> str:
+    """Whose pain the text is about: the person whose words hold most of the places and findings described
+    (a carer may write about their mother); with none described, a child a parent writes about, else the
+    writer."""
+    described = Counter(parsed.tokens[i].experiencer for m in matches if m.kind in ("region", "finding")
+                        and not m.negated for i in m.tokens)
+    if any(parsed.tokens[i].experiencer == CHILD for m in matches if m.kind == "red_flag" and not m.negated
+           for i in m.tokens):
+        return CHILD  # a child's warning sign named in the text ("child limping"): the child comes first
+    if described:  # someone else is the one concerned when most of the pain described is theirs
+        if described[CHILD] and described[CHILD] >= described[SELF]:  # a tie goes to the child: safer
+            return CHILD
+        return OTHER if described[OTHER] > described[SELF] else SELF
+    everyone = Counter(token.experiencer for token in parsed.tokens)
+    return CHILD if everyone[CHILD] > everyone[SELF] else SELF
+
+
+def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
+    """Every word the knowledge base uses to read text: phrases, cue words and context triggers (with repeats,
+    so common words win a tie between corrections)."""
+    cue_words = [w.strip("*") for cues in kb.red_flags["cues"].dropna() for cue in cues
+                 for w in cue.replace("+", " ").replace("/", " ").split()]
+    triggers = [w for trigger in kb.context_rules["trigger"] for w in str(trigger).split()]
+    return [w for text in (*(p.text for p in phrases), *cue_words, *triggers) for w in words_of(text)]
+
+
+def _flags_marked(kb: KnowledgeBase, column: str) -> frozenset[str]:
+    """The red flags whose optional yes/no column says yes."""
+    values = kb.red_flags.get(column)
+    return frozenset(kb.red_flags.index[values == "yes"]) if values is not None else frozenset()
+
+
+def _young(parsed: ParsedText) -> bool:
+    """Whether the text gives an age under CHILD_AGE ("I'm 14", "a 9 year old")."""
+    return any(t.norm.isdigit() and int(t.norm) < CHILD_AGE and AGE in t.context for t in parsed.tokens)
+
+
+def _words_concerning(parsed: ParsedText, patient: str, past: bool) -> str:
+    """The normalised words about the person concerned, as a fact, now (or also in the past); a denied word is
+    marked ("not_worse"), so the net tells "getting worse" from "not getting worse": what the net reads."""
+    return " ".join(f"not_{t.norm}" if NEGATED in t.context else t.norm for t in parsed.tokens
+                    if _concerns(t, patient, past) and NEGATION_WORD not in t.context)
+
+
+def _concerns(token: Token, patient: str, past_counts: bool) -> bool:
+    """Whether a word of a warning sign is about the person concerned, now, as a fact (ConText's rule)."""
+    if token.context & UNREAL or (HISTORICAL in token.context and not past_counts):
+        return False
+    return token.experiencer == patient
+
+
+def _first_per_flag(items: list[T]) -> tuple[T, ...]:
+    """The first item of each flag, in order."""
+    seen: dict[str, T] = {}
+    for item in items:
+        seen.setdefault(item.flag, item)  # type: ignore[attr-defined]
+    return tuple(seen.values())
 
 
 def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> str | None:
@@ -188,16 +361,16 @@ def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> st
     return text_side
 
 
-def _leftovers(parsed: ParsedText, spans: list[tuple[int, int]]) -> list[str]:
+def _leftovers(parsed: ParsedText, spans: list[tuple[int, int]], filler: frozenset[str]) -> list[str]:
     """Runs of content words that no match covers, as they were typed."""
     covered = {i for first, last in spans for i in range(first, last + 1)}
     runs: list[list[int]] = []
     for index, token in enumerate(parsed.tokens):
-        if index in covered or token.norm in FILLER or len(token.norm) < 2:
+        if index in covered or token.norm in filler or len(token.norm) < 2:
             continue
         previous = runs[-1][-1] if runs else -10
         joins = (index - previous <= 3 and parsed.tokens[previous].clause == token.clause
-                 and all(parsed.tokens[j].norm in FILLER for j in range(previous + 1, index)))
+                 and all(parsed.tokens[j].norm in filler for j in range(previous + 1, index)))
         if joins:
             runs[-1].append(index)
         else:

@@ -30,6 +30,8 @@ CASE_KEYS = (*REQUIRED_KEYS, "text", "primary", "note", *LIST_KEYS)
 class CaseFileError(KnowledgeBaseError):
     """A case file that cannot be used; carries every problem, each naming the file, the case and the key."""
 
+    subject = "the case file"
+
 
 @dataclass(frozen=True)
 class Case:

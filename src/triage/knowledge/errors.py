@@ -20,8 +20,10 @@ class Problem:
 class KnowledgeBaseError(Exception):
     """Raised when a knowledge base has problems; carries all of them, not just the first."""
 
+    subject = "the knowledge base"
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))
         count = len(self.problems)
-        header = f"the knowledge base has {count} problem{'s' if count != 1 else ''}:"
+        header = f"{self.subject} has {count} problem{'s' if count != 1 else ''}:"
         super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))

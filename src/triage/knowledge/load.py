@@ -32,6 +32,7 @@ _DEFINED_IN = {
     "action": "actions.csv (column id)",
     "zone": "regions.csv (column zone)",
     "finding": "findings.csv (column id)",
+    "red_flag": "red_flags.csv (column id)",
     "condition": "conditions/<id>.yaml",
     "target": "muscles/<id>.yaml or conditions/<id>.yaml",
 }
@@ -86,6 +87,7 @@ def _resolve_references(tables: dict[str, ReadResult], records: dict[str, ReadRe
         "action": ids(tables["actions.csv"]),
         "zone": ids(tables["regions.csv"], "zone"),
         "finding": ids(tables["findings.csv"]),
+        "red_flag": ids(tables["red_flags.csv"]),
         "condition": conditions,
         "target": muscles | conditions,
     }
@@ -226,6 +228,7 @@ def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadRes
         findings=findings,
         red_flags=_frame(tables["red_flags.csv"].items),
         rules=_frame(tables["rules.csv"].items, index=None),
+        context_rules=_frame(tables["context_rules.csv"].items, index=None),
         muscles=MappingProxyType(muscles),
         conditions=MappingProxyType(conditions),
         body_map=MappingProxyType(body_map),

@@ -90,6 +90,7 @@ class KnowledgeBase:
     findings: pd.DataFrame
     red_flags: pd.DataFrame
     rules: pd.DataFrame
+    context_rules: pd.DataFrame
     muscles: Mapping[str, Muscle]
     conditions: Mapping[str, Condition]
     body_map: Mapping[str, Any]

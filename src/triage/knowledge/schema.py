@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.knowledge.vocabulary import REGION_SIDES, TRIAGE_LEVELS, URGENCIES, VIEWS
+from triage.knowledge.vocabulary import CONTEXT_CATEGORIES, REGION_SIDES, TRIAGE_LEVELS, URGENCIES, VIEWS
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 LIST_SEPARATOR = "|"
@@ -37,8 +37,10 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "condition_triage": (TRIAGE_LEVELS[-1], URGENCIES[-1]),
     "yes_no": ("yes", "no"),
     "mode": ("contraction", "stretch"),
-    "source_kind": ("textbook", "article", "guideline", "reference", "seed", "ontology", "web_page"),
+    "source_kind": ("textbook", "article", "guideline", "reference", "seed", "ontology", "web_page", "own_wording"),
     "joint": ("lumbar_spine", "pelvis", "hip", "knee", "ankle", "foot", "trunk"),
+    "context_category": CONTEXT_CATEGORIES,
+    "context_direction": ("forward", "backward", "both"),
 }
 
 
@@ -295,6 +297,19 @@ RED_FLAG_COLUMNS: dict[str, Key] = {
     "lay_terms": Key(_text_list()),
     "cues": Key(ListOf(CUE), required=False),
     "message": Key(Text()),
+    "past_counts": Key(Choice("yes_no"), required=False),
+    "child_only": Key(Choice("yes_no"), required=False),
+    "builds_on": Key(Ref("red_flag"), required=False),
+    "source": Key(ListOf(Ref("source"), min_items=1)),
+    "note": Key(Text(), required=False),
+}
+
+CONTEXT_COLUMNS: dict[str, Key] = {
+    "trigger": Key(Pattern(re.compile(r"\^?[a-z0-9#'/ -]+"),
+                           "lower-case words, '#' for any number, '^' first for the start of a sentence only")),
+    "category": Key(Choice("context_category")),
+    "direction": Key(Choice("context_direction")),
+    "scope": Key(Number(0, 30, integer=True)),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "note": Key(Text(), required=False),
 }
@@ -426,6 +441,7 @@ TABLES: tuple[TableFile, ...] = (
     TableFile("findings.csv", FINDING_COLUMNS),
     TableFile("red_flags.csv", RED_FLAG_COLUMNS),
     TableFile("rules.csv", RULE_COLUMNS, id_column=None),
+    TableFile("context_rules.csv", CONTEXT_COLUMNS, id_column=None),
 )
 
 RECORD_FOLDERS: dict[str, Record] = {"muscles": MUSCLE, "conditions": CONDITION}

@@ -21,7 +21,8 @@ from triage.knowledge.model import KnowledgeBase, Muscle
 from triage.knowledge.schema import LIST_SEPARATOR, TABLES
 
 _TABLE_KEYS = {"sources.csv": "sources", "actions.csv": "actions", "regions.csv": "regions",
-               "findings.csv": "findings", "red_flags.csv": "red_flags", "rules.csv": "rules"}
+               "findings.csv": "findings", "red_flags.csv": "red_flags", "rules.csv": "rules",
+               "context_rules.csv": "context_rules"}
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:

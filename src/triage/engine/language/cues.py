@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from triage.engine.language.text import ParsedText, normalise
+from triage.engine.language.context import DURATION
+from triage.engine.language.text import ParsedText, Token, normalise
 
 CUE_SYNTAX = re.compile(r"^[^+/]+(/[^+/]+)*( \+ [^+/]+(/[^+/]+)*)*$")
 
@@ -40,9 +42,11 @@ def parse_cue(target: str, text: str) -> Cue:
     return Cue(target, slots)
 
 
-def _word_matches(pattern: str, word: str) -> bool:
+def _word_matches(pattern: str, token: Token) -> bool:
+    """A word pattern against a token; '<N' matches a number below N that is not a duration ('for 3 years')."""
+    word = token.norm
     if pattern.startswith("<") and pattern[1:].isdigit():
-        return word.isdigit() and int(word) < int(pattern[1:])
+        return word.isdigit() and int(word) < int(pattern[1:]) and DURATION not in token.context
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
 
@@ -66,9 +70,11 @@ class CueIndex:
                     else:
                         self._exact[first].append(entry)
 
-    def find(self, parsed: ParsedText) -> list[tuple[str, int, int]]:
-        """(red flag id, first token, last token) for every cue that fires, once per cue."""
-        hits = self._hits(parsed)
+    def find(self, parsed: ParsedText, concerns: Callable[[int, str], bool] = lambda _i, _f: True,
+             ) -> list[tuple[str, int, int]]:
+        """(red flag id, first token, last token) for every cue that fires, once per cue; a word counts only
+        where `concerns(token, flag)` says it is about the person concerned, now, as a fact."""
+        hits = self._hits(parsed, concerns)
         found: list[tuple[str, int, int]] = []
         for c, cue in enumerate(self.cues):
             span = _fired([hits.get((c, k), {}) for k in range(len(cue.slots))])
@@ -76,15 +82,15 @@ class CueIndex:
                 found.append((cue.target, *span))
         return found
 
-    def _hits(self, parsed: ParsedText) -> dict[tuple[int, int], dict[int, int]]:
+    def _hits(self, parsed: ParsedText, concerns: Callable[[int, str], bool]) -> dict[tuple[int, int], dict[int, int]]:
         """(cue, slot) -> sentence -> first token where an alternative of that slot matches, outside negations."""
         hits: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
         for i, token in enumerate(parsed.tokens):
             if token.negated:
                 continue
-            word = token.norm
-            for c, k, alternative in self._candidates(word):
-                if _word_matches(alternative[0], word) and _rest_matches(alternative[1:], i, parsed):
+            for c, k, alternative in self._candidates(token.norm):
+                if (_word_matches(alternative[0], token) and _rest_matches(alternative[1:], i, parsed)
+                        and concerns(i, self.cues[c].target)):
                     hits[(c, k)].setdefault(token.sentence, i)
         return hits
 
@@ -116,7 +122,7 @@ def _rest_matches(words: tuple[str, ...], previous: int, parsed: ParsedText) -> 
     for pattern in words:
         nearby = [i for i in (previous + 1, previous + 2)
                   if i < len(tokens) and tokens[i].sentence == tokens[previous].sentence]
-        found = next((i for i in nearby if _word_matches(pattern, tokens[i].norm)), None)
+        found = next((i for i in nearby if _word_matches(pattern, tokens[i])), None)
         if found is None:
             return False
         previous = found

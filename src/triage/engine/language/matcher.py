@@ -55,6 +55,11 @@ class Match:
     score: float
     negated: bool
 
+    @property
+    def tokens(self) -> range:
+        """The indices of the tokens the phrase covers."""
+        return range(self.first_token, self.last_token + 1)
+
 
 class PhraseMatcher:
     """Finds known phrases in text. Parameters are stored by __init__; `fit` learns the index."""
@@ -88,11 +93,14 @@ class PhraseMatcher:
         self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS)
         self.matrix_ = self.vectorizer_.fit_transform([form for _, form, _ in self.phrases_]).T.tocsr()
         # char_wb n-grams never cross a word boundary, so a span's counts are the sum of its words' counts:
-        # words are analysed once (and cached), spans are built by one sparse product.
+        # spans are built by one sparse product over per-word counts.
         self.counter_ = CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS, vocabulary=self.vectorizer_.vocabulary_)
         self.idf_ = sparse.diags(self.vectorizer_.idf_)
-        self.word_rows_: dict[str, int] = {}
-        self.word_counts_ = sparse.csr_matrix((0, len(self.vectorizer_.vocabulary_)))
+        # The phrases' own words are analysed once, here; a query's other words are analysed for that query only,
+        # so the fitted matcher never changes and never holds what anyone typed.
+        known = list(dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split()))
+        self.word_rows_ = {w: i for i, w in enumerate(known)}
+        self.word_counts_ = self.counter_.transform(known).tocsr()
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
@@ -128,20 +136,19 @@ class PhraseMatcher:
         return self._select(parsed, candidates)
 
     def _span_vectors(self, texts: list[str]) -> sparse.csr_matrix:
-        """TF-IDF vectors of spans from cached per-word n-gram counts (same result as transforming the texts)."""
-        new = [w for w in dict.fromkeys(w for t in texts for w in t.split()) if w not in self.word_rows_]
-        if new:
-            base = len(self.word_rows_)
-            self.word_counts_ = sparse.vstack([self.word_counts_, self.counter_.transform(new)]).tocsr()
-            self.word_rows_.update((w, base + i) for i, w in enumerate(new))
+        """TF-IDF vectors of spans from per-word n-gram counts (same result as transforming the texts): the phrases'
+        words from the fitted table, this query's other words counted on the spot and forgotten."""
+        unknown = list(dict.fromkeys(w for t in texts for w in t.split() if w not in self.word_rows_))
+        local = {w: len(self.word_rows_) + i for i, w in enumerate(unknown)}
+        table = sparse.vstack([self.word_counts_, self.counter_.transform(unknown)]).tocsr() if unknown \
+            else self.word_counts_
         rows, cols = [], []
         for i, text in enumerate(texts):
             for word in text.split():
                 rows.append(i)
-                cols.append(self.word_rows_[word])
-        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(self.word_rows_)))
-        counts = incidence @ self.word_counts_
-        return normalize(counts @ self.idf_)
+                cols.append(self.word_rows_.get(word, local.get(word, 0)))
+        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), table.shape[0]))
+        return normalize((incidence @ table) @ self.idf_)
 
     def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         spans = []

@@ -1,7 +1,8 @@
 """Plain-text structure of what a person typed: tokens with offsets, clauses, negation and sides.
 
-This is deliberately rule-based and small (NegEx-style negation cues with a bounded scope), so that
-every decision can be explained; the fuzzy matching of phrases lives in `matcher.py`.
+This is deliberately rule-based and small, so that every decision can be explained: the context of each
+word (negation, whose words, time) comes from the rules in `context.py`; the fuzzy matching of phrases
+lives in `matcher.py`.
 """
 
 from __future__ import annotations
@@ -9,32 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from triage.engine.language.context import NEGATED, SELF, ContextRules
+from triage.engine.language.spelling import Speller
 from triage.knowledge.vocabulary import MAX_TEXT_CHARS
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&|>|<", re.UNICODE)
+# Numbers and words are separate tokens, so "8kg" reads as "8 kg" and "4yo" as "4 yo".
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|&|>|<", re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"[.;!?\n()\[\]]")
 _FULL_STOP = re.compile(r"[.!?\n]")
 
 # Words that close a clause for negation and side scope.
 CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "except", "yet", "whereas"})
-# Negation cues that act on what follows ("no numbness", "without fever", "doesn't radiate").
-NEGATION_CUES = frozenset({
-    "no", "not", "without", "denies", "deny", "denied", "never", "nor", "none", "neither", "negative",
-    "don't", "doesn't", "didn't", "haven't", "hasn't", "isn't", "aren't", "wasn't", "weren't", "dont", "doesnt",
-    "didnt", "havent", "hasnt", "isnt", "arent", "wasnt", "werent", "absent", "nil",
-})
-# Negation cues that act on what precedes ("numbness: none", "tingling denied").
-POST_NEGATION_CUES = frozenset({"denied", "none", "absent", "negative", "nil"})
-# Phrases that contain a cue but do not negate ("not able to", "no longer", "not sure").
-PSEUDO_NEGATIONS = (("not", "able"), ("no", "longer"), ("not", "sure"), ("not", "only"), ("no", "idea"),
-                    ("not", "just"), ("no", "matter"), ("not", "until"), ("haven't", "been", "able"),
-                    ("hasn't", "been", "able"), ("havent", "been", "able"), ("not", "been", "able"),
-                    ("never", "been", "able"), ("didn't", "realise"), ("didn't", "realize"), ("don't", "know"),
-                    ("didn't", "know"), ("didn't", "notice"), ("can't", "tell"))
-NEGATION_SCOPE = 6
-
 SIDE_WORDS = {
     "left": "left", "lt": "left", "right": "right", "rt": "right", "both": "both", "bilateral": "both",
     "bilaterally": "both", "either": "both",
@@ -52,8 +39,13 @@ class Token:
     end: int
     clause: int
     sentence: int
-    negated: bool
     after_comma: bool
+    context: frozenset[str] = frozenset()  # categories from the context rules (negated, historical, ...)
+    experiencer: str = SELF  # whose words these are: the writer, a child, or someone else
+
+    @property
+    def negated(self) -> bool:
+        return NEGATED in self.context
 
 
 @dataclass(frozen=True)
@@ -81,7 +73,6 @@ _SUFFIXES = ("ness", "ings", "ing", "edly", "ed", "ies", "ly", "es", "s", "y", "
 _KEEP_DOUBLE = frozenset("lsfz")
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper so that 'tingling', 'tingles' and 'tingly' meet (not a full stemmer)."""
     for suffix in _SUFFIXES:
@@ -104,8 +95,9 @@ def words_of(text: str) -> list[str]:
     return ["and" if m.group() == "&" else normalise(m.group()).strip() for m in _TOKEN.finditer(text)]
 
 
-def parse_text(text: str | None) -> ParsedText:
-    """Tokenise, find clauses, negation scopes and side words; truncate over-long text with a notice."""
+def parse_text(text: str | None, rules: ContextRules, speller: Speller | None = None) -> ParsedText:
+    """Tokenise, correct typos, find clauses, the context of every word and side words; truncate over-long text
+    with a notice."""
     notices: list[str] = []
     text = "" if text is None else str(text)
     if len(text) > MAX_TEXT_CHARS:
@@ -113,14 +105,15 @@ def parse_text(text: str | None) -> ParsedText:
         text = text[:MAX_TEXT_CHARS]
     raw = list(_TOKEN.finditer(text))
     norms = [normalise(m.group()).strip() or m.group() for m in raw]
-    norms = ["and" if n == "&" else n for n in norms]
+    norms = ["and" if n == "&" else speller.correct(n) if speller else n for n in norms]
     clauses = _clauses(text, raw, norms)
     commas = [i > 0 and "," in text[raw[i - 1].end():m.start()] for i, m in enumerate(raw)]
     sentences = _sentences(text, raw)
-    negated = _negation(norms, clauses, commas)
+    context = rules.assign(norms, clauses, sentences, commas)
     tokens = tuple(
-        Token(norm, m.start(), m.end(), clause, sentence, neg, comma)
-        for m, norm, clause, sentence, neg, comma in zip(raw, norms, clauses, sentences, negated, commas, strict=True)
+        Token(norm, m.start(), m.end(), clause, sentence, comma, categories, experiencer)
+        for m, norm, clause, sentence, comma, categories, experiencer in zip(
+            raw, norms, clauses, sentences, commas, context.categories, context.experiencers, strict=True)
     )
     return ParsedText(text, tokens, _side_marks(text, tokens), tuple(notices))
 
@@ -142,28 +135,6 @@ def _sentences(text: str, raw: list[re.Match[str]]) -> list[int]:
             sentence += 1
         result.append(sentence)
     return result
-
-
-def _negation(norms: list[str], clauses: list[int], commas: list[bool]) -> list[bool]:
-    """A cue negates up to NEGATION_SCOPE following words of its clause, stopping at a comma (a list
-    after a comma is read as present: over-triage is the safer mistake)."""
-    negated = [False] * len(norms)
-    for i, norm in enumerate(norms):
-        if norm not in NEGATION_CUES or _is_pseudo(norms, i):
-            continue
-        for j in range(i + 1, min(len(norms), i + 1 + NEGATION_SCOPE)):
-            if clauses[j] != clauses[i] or commas[j]:
-                break
-            negated[j] = True
-        if norm in POST_NEGATION_CUES:
-            for j in range(max(0, i - 3), i):
-                if clauses[j] == clauses[i]:
-                    negated[j] = True
-    return negated
-
-
-def _is_pseudo(norms: list[str], i: int) -> bool:
-    return any(tuple(norms[i:i + len(p)]) == p for p in PSEUDO_NEGATIONS)
 
 
 def _side_marks(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, str], ...]:

@@ -33,8 +33,16 @@ TOP = 5  # cards drawn in full; the rest are listed, and drawn on request
 SELF_CARE_KINDS = {"stretch": "stretch", "strengthen": "strengthening", "self_massage": "self-massage"}
 
 
+ROUTE_NAMES = {"checklist": "you ticked it", "phrase": "a phrase we know", "cue": "a word rule",
+               "net": "the learned reader"}
+ANSWER_PREFIX = "ask_"  # widget key of the answer to a red-flag question, followed by the flag id
+ANSWERED = "red_flag_answers"  # flag id -> "Yes" or "No": kept while the page is open, as the question then goes
+ANSWERS = ("Yes", "No")
+
+
 def alert(kb: KnowledgeBase, result: Result) -> None:
-    """The warning at the top of the page when the gate is anything but self-care: it comes before all else."""
+    """The warning at the top of the page when the gate is anything but self-care: it comes before all else.
+    A question about a warning sign the engine is unsure of comes with it, answered yes or no right there."""
     gate = result.gate
     if gate.level == "self_care":
         return
@@ -45,6 +53,34 @@ def alert(kb: KnowledgeBase, result: Result) -> None:
         lines.append("**Nerve-like signs:**\n" + bullets(kb.findings.loc[f, "label"] for f in gate.nerve_like))
     show = st.error if gate.level in RED_FLAG_LEVELS else st.warning
     show("\n\n".join(lines), icon=":material/emergency:" if gate.level in RED_FLAG_LEVELS else ":material/warning:")
+    _why_raised(kb, result)
+    for question in result.understood.questions:
+        with st.container(border=True, key=f"question_{question.flag}"):
+            st.radio(literal(question.text), ANSWERS, index=None, key=f"{ANSWER_PREFIX}{question.flag}",
+                     horizontal=True, on_change=_remember, args=(question.flag,),
+                     help="Your answer is used for this page only and is never kept.")
+            if question.words:
+                st.caption("We ask because of these words of yours:")
+                st.text(", ".join(f"“{w}”" for w in question.words))
+
+
+def _why_raised(kb: KnowledgeBase, result: Result) -> None:
+    """Which words raised each warning sign, and how (the person's words only as plain text)."""
+    raised = [r for r in result.understood.raised if r.words]
+    if raised:
+        labels = kb.red_flags["label"]
+        st.text("\n".join(f"{labels[r.flag]}: “{' … '.join(r.words)}” ({ROUTE_NAMES[r.route]})" for r in raised))
+
+
+def _remember(flag: str) -> None:
+    """Keep an answer once given: the question (and so its widget) goes away as soon as it is answered."""
+    st.session_state.setdefault(ANSWERED, {})[flag] = st.session_state.get(f"{ANSWER_PREFIX}{flag}")
+
+
+def answers() -> tuple[list[str], list[str]]:
+    """(flags answered yes, flags answered no) to the questions asked in this session."""
+    given = st.session_state.get(ANSWERED, {})
+    return ([f for f, v in given.items() if v == ANSWERS[0]], [f for f, v in given.items() if v == ANSWERS[1]])
 
 
 def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: list[str]) -> None:

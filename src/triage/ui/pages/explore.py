@@ -71,7 +71,9 @@ def _analyse(text: str, regions: list[str], findings: list[str], flags: list[str
     """The engine's answer; imported here because the first, empty page does not need scikit-learn."""
     from triage.engine.types import Query
 
-    query = Query(text=text, regions=tuple(regions), findings=tuple(findings), red_flags=tuple(flags))
+    yes, no = results.answers()
+    query = Query(text=text, regions=tuple(regions), findings=tuple(findings), red_flags=(*flags, *yes),
+                  ruled_out=tuple(no))
     return resources.engine().analyse(query)
 
 

@@ -1,0 +1,156 @@
+"""Context of every word, in the manner of NegEx and ConText, with the rules as data (`context_rules.csv`).
+
+A trigger ("no", "my dad", "years ago", "could it be", "on purpose", "for") marks the words in its scope
+with a category: negated, historical, hypothetical, explained, duration or age; scopes run forward,
+backward or both, up to a number of words (0: to the end of the clause), never past a clause; negation
+also stops at a comma. Pseudo-triggers ("no longer", "haven't passed") contain a trigger word but mark
+nothing. Who the words are about is followed separately: the writer ("I", "my"), a child ("my son", "my
+6 year old") or someone else ("my dad"); each person trigger holds until the next, every sentence starts
+with the writer, and a pronoun ("he", "she") refers back to the last child or other person named.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+SELF, CHILD, OTHER = "self", "child", "other_person"
+PERSONS = (SELF, CHILD, OTHER)
+PRONOUN, PSEUDO, NEGATED, AGE, DURATION, TERMINATE = "pronoun", "pseudo", "negated", "age", "duration", "terminate"
+HISTORICAL = "historical"
+UNREAL = frozenset({"hypothetical", "explained"})  # a possibility, or a sign with a harmless cause given
+NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
+# What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word.
+OWN_WORDS = {HISTORICAL: HISTORICAL, "hypothetical": "hypothetical", "explained": "explained", NEGATED: NEGATION_WORD}
+NUMBER = "#"  # in a trigger, any number ("my # year old")
+START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One context rule: its words, what it marks, which way and how far."""
+
+    words: tuple[str, ...]
+    category: str
+    direction: str  # forward, backward or both
+    scope: int  # words; 0 means to the end of the clause
+
+
+@dataclass(frozen=True)
+class Context:
+    """The context of every token: its categories and whose words they are."""
+
+    categories: tuple[frozenset[str], ...]
+    experiencers: tuple[str, ...]
+
+
+class ContextRules:
+    """Context triggers indexed by their first word; `assign` reads one text's tokens."""
+
+    def __init__(self, triggers: list[Trigger]) -> None:
+        self._by_first: dict[str, list[Trigger]] = defaultdict(list)
+        for trigger in sorted(triggers, key=lambda t: -len(t.words)):  # longest first: "my dad" before "my"
+            self._by_first[trigger.words[0]].append(trigger)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> ContextRules:
+        """The rules of a knowledge base's `context_rules` table."""
+        return cls([Trigger(tuple(str(row.trigger).lower().split()), row.category, row.direction, int(row.scope))
+                    for row in frame.itertuples()])
+
+    def _candidates(self, norms: list[str], i: int, sentence_start: bool) -> list[Trigger]:
+        """The triggers that match at token i (those marked '^' only at the start of a sentence)."""
+        word = norms[i][:-2] if norms[i].endswith("'s") else norms[i]  # "husband's" starts "my husband"
+        found = [t for t in {*self._by_first.get(norms[i], ()), *self._by_first.get(word, ())}
+                 if _matches(t.words, norms, i)]
+        if sentence_start:
+            found += [t for t in self._by_first.get(START + word, ()) if _matches((word, *t.words[1:]), norms, i)]
+        return sorted(found, key=lambda t: -len(t.words))
+
+    def words(self) -> frozenset[str]:
+        """Every single-word trigger (these carry no place or finding of their own)."""
+        return frozenset(t.words[0] for ts in self._by_first.values() for t in ts if len(t.words) == 1)
+
+    def assign(self, norms: list[str], clauses: list[int], sentences: list[int], commas: list[bool]) -> Context:
+        """Categories and experiencer of every token."""
+        found = self._triggers(norms, sentences)
+        ends = {start for start, _, t in found if t.category == TERMINATE}
+        categories: list[set[str]] = [set() for _ in norms]
+        # Negation first: a trigger that is itself denied ("haven't been trying to lose weight") marks nothing.
+        for start, end, trigger in sorted(found, key=lambda f: f[2].category != NEGATED):
+            if trigger.category == NEGATED or NEGATED not in categories[start]:
+                for j in _scope(start, end, trigger, clauses, commas, ends):
+                    categories[j].add(trigger.category)
+                for j in range(start, end):  # the trigger's own words carry its meaning too
+                    categories[j].add(OWN_WORDS.get(trigger.category, ""))
+        for marks in categories:
+            marks.discard("")
+        _ages_over_durations(categories)
+        return Context(tuple(frozenset(c) for c in categories), _experiencers(found, sentences, len(norms)))
+
+    def _triggers(self, norms: list[str], sentences: list[int]) -> list[tuple[int, int, Trigger]]:
+        """(start, end, trigger) of every trigger: at each place the longest ones (all rules with those
+        words: "i'm" names the writer and marks an age), none overlapping."""
+        found, i = [], 0
+        while i < len(norms):
+            matching = self._candidates(norms, i, i == 0 or sentences[i] != sentences[i - 1])
+            if not matching:
+                i += 1
+                continue
+            longest = len(matching[0].words)
+            found += [(i, i + longest, t) for t in matching if len(t.words) == longest]
+            i += longest
+        return found
+
+
+def _matches(words: tuple[str, ...], norms: list[str], start: int) -> bool:
+    if start + len(words) > len(norms):
+        return False
+    return all(norms[start + k] in (w, w + "'s") or (w == NUMBER and norms[start + k].isdigit())
+               for k, w in enumerate(words))
+
+
+def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: list[bool],
+           ends: set[int]) -> list[int]:
+    """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator."""
+    if trigger.category in (*PERSONS, PRONOUN, PSEUDO, TERMINATE):
+        return []
+    limit = trigger.scope or len(clauses)
+    marked: list[int] = []
+    if trigger.direction in ("forward", "both"):
+        for j in range(end, min(len(clauses), end + limit)):
+            if clauses[j] != clauses[end - 1] or (trigger.category == NEGATED and commas[j]) or j in ends:
+                break
+            marked.append(j)
+    if trigger.direction in ("backward", "both"):
+        for j in range(start - 1, max(-1, start - 1 - limit), -1):
+            if clauses[j] != clauses[start] or j + 1 in ends:
+                break
+            marked.append(j)
+    return marked
+
+
+def _ages_over_durations(categories: list[set[str]]) -> None:
+    """A number marked both ways ("for my 6 year old") is an age: 'old' says so more surely than 'for'."""
+    for marks in categories:
+        if AGE in marks:
+            marks.discard(DURATION)
+
+
+def _experiencers(found: list[tuple[int, int, Trigger]], sentences: list[int], count: int) -> tuple[str, ...]:
+    """Whose words each token is: person triggers switch, sentences start with the writer, pronouns refer back."""
+    switches = {start: t.category for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
+    result, current, last_other = [], SELF, None
+    for i in range(count):
+        if i and sentences[i] != sentences[i - 1]:
+            current = SELF
+        category = switches.get(i)
+        if category == PRONOUN:
+            current = last_other or current
+        elif category is not None:
+            current = category
+            last_other = category if category != SELF else last_other
+        result.append(current)
+    return tuple(result)

@@ -1,0 +1,9 @@
+"""Every threshold of how text is understood, named and in one place (the scorer's weights live in scoring.py)."""
+
+from __future__ import annotations
+
+RED_FLAG_PHRASE = 0.9  # similarity a listed red-flag phrase needs: close wordings only; cues and the net do the rest
+NET_FIRE = 0.8  # the paraphrase net's probability at which a red flag is raised without asking
+NET_ASK = 0.2  # ... at which it is asked about as a yes/no question, counted at its level until answered no
+MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
+CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")

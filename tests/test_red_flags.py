@@ -1,0 +1,124 @@
+"""Red flags in people's own words: context, typos, the learned net, questions, and the gates on red-team sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from triage.cli import main
+from triage.engine.contract import to_json
+from triage.engine.engine import Engine
+from triage.engine.language.paraphrase import ParaphraseNet
+from triage.engine.types import Query
+from triage.evaluation.red_team import evaluate_red_team
+from triage.knowledge.corpus import load_corpus
+from triage.knowledge.red_team import load_red_team
+
+REDTEAM = Path(__file__).parent / "redteam"
+
+
+def raised(engine: Engine, text: str) -> set[str]:
+    return {flag for flag, _ in engine.analyse(Query(text=text)).gate.red_flags}
+
+
+# (text, a flag that must be raised, or None; a flag that must not be raised, or None)
+CONTEXT_CASES = {
+    "denied": ("no numbness between my legs, bladder fine, just back ache", None, "saddle_numbness"),
+    "someone else's": ("my dad had prostate cancer years ago and my own back aches after digging", None,
+                       "cancer_history_new_pain"),
+    "the writer's own history counts": ("I had breast cancer 3 years ago and now I have new pain in my back",
+                                        "cancer_history_new_pain", None),
+    "past and resolved": ("had a fever last month, all gone now, just a stiff back", None, "fever_with_back_pain"),
+    "a question": ("could it be a clot? my calf aches after football", None, "dvt_signs"),
+    "explained": ("lost 8kg on purpose, I'm dieting, and my back aches", None, "unexplained_weight_loss"),
+    "not explained": ("lost 8kg without trying and my back aches", "unexplained_weight_loss", None),
+    "a duration is not an age": ("hip pain for 3 years, limping a bit after long walks", None, "child_hip_limp"),
+    "a child's age": ("my 6 year old is limping and won't put weight on his leg", "child_hip_limp", None),
+    "the writer, not the child": ("my son is fine, it's me who's limping after five-a-side", None, "child_hip_limp"),
+    "a typo": ("lower back pain and feever of 38.9", "fever_with_back_pain", None),
+    "units stuck to numbers": ("dropped 8kg since christmas without trying, hip aches", "unexplained_weight_loss",
+                               None),
+    "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
+                           "abdominal_aortic_aneurysm", None),
+}
+
+
+@pytest.mark.parametrize(("text", "must", "must_not"), CONTEXT_CASES.values(), ids=CONTEXT_CASES.keys())
+def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, must, must_not):
+    flags = raised(engine, text)
+    if must:
+        assert must in flags, flags
+    if must_not:
+        assert must_not not in flags, flags
+
+
+def test_every_raised_flag_says_which_words_raised_it_and_by_which_route(engine):
+    for probe in load_red_team(REDTEAM / "dev.yaml", engine.kb):
+        result = to_json(engine.kb, engine.analyse(Query(text=probe.text)))
+        for flag in result["triage"]["red_flags"]:
+            assert flag["route"] in ("phrase", "cue", "net"), flag
+            assert flag["words"], (probe.id, flag)
+        for question in result["triage"]["questions"]:
+            assert question["question"].endswith("?")
+            assert question["confirmed"] is False
+
+
+def test_an_unsure_sign_is_asked_counted_at_its_level_and_dropped_when_answered_no(engine):
+    asked = to_json(engine.kb, engine.analyse(Query(text="refusing to walk and crying about the hip")))
+    assert [q["id"] for q in asked["triage"]["questions"]] == ["child_hip_limp"]
+    assert asked["triage"]["level"] == engine.kb.red_flags.loc["child_hip_limp", "urgency"]
+    answered = to_json(engine.kb, engine.analyse(Query(text="refusing to walk and crying about the hip",
+                                                       ruled_out=("child_hip_limp",))))
+    assert answered["triage"]["questions"] == []
+    assert answered["triage"]["level"] != asked["triage"]["level"]
+
+
+def test_the_development_red_team_set_passes_its_gate(engine):
+    probes = load_red_team(REDTEAM / "dev.yaml", engine.kb)
+    report = evaluate_red_team(engine, probes)
+    assert report.counts["flag_texts"] >= 250
+    assert report.counts["benign_texts"] >= 120
+    assert report.engine.recall == 1.0, report.engine.misses
+    assert report.engine.false_alarms <= 0.10, report.engine.alarms
+    assert report.engine.recall > report.baseline.recall
+
+
+def test_the_net_reads_exactly_as_scikit_learn_would(engine, tmp_path):
+    """The numpy reader gives the probabilities of the fitted scikit-learn models, on a small corpus."""
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    from triage.training.paraphrase import POSITIVE_WEIGHT, REGULARISATION, train, vectorizers
+
+    examples = [e for e in load_corpus(engine.kb) if e.flag in ("dvt_signs", "night_pain", "")][:400]
+    flags = ["dvt_signs", "night_pain"]
+    net = ParaphraseNet.load(train(examples, flags, str.lower, tmp_path / "net.npz"))
+    word, char = vectorizers()
+    texts = [e.text.lower() for e in examples]
+    features = sparse.hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    probes = ["my calf is swollen and hot since the flight", "wakes me every night whatever I do", "hip ache"]
+    probe_features = sparse.hstack([word.transform(probes), char.transform(probes)]).tocsr()
+    for column, flag in enumerate(flags):
+        carries = np.array([e.flag == flag and e.positive for e in examples])
+        model = LogisticRegression(C=REGULARISATION, class_weight={False: 1.0, True: POSITIVE_WEIGHT}, max_iter=3000)
+        expected = model.fit(features, carries).predict_proba(probe_features)[:, 1]
+        got = [net.probabilities(text)[column] for text in probes]
+        np.testing.assert_allclose(got, expected, atol=1e-4)
+
+
+@pytest.mark.training
+def test_the_shipped_net_is_the_one_the_corpus_gives(tmp_path):
+    """`triage train` is deterministic: retraining on the corpus rebuilds the shipped model."""
+    from triage.engine.language.paraphrase import MODEL_FILE
+    from triage.training.paraphrase import default_model_path
+
+    assert main(["train", "--out", str(tmp_path / MODEL_FILE)]) == 0
+    with np.load(tmp_path / MODEL_FILE) as rebuilt, np.load(default_model_path()) as shipped:
+        assert sorted(rebuilt.files) == sorted(shipped.files)
+        for name in shipped.files:
+            if shipped[name].dtype.kind in "fc":
+                np.testing.assert_allclose(rebuilt[name], shipped[name], atol=1e-5, err_msg=name)
+            else:
+                assert rebuilt[name].tolist() == shipped[name].tolist(), name
