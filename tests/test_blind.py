@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.red_team import load_red_team
 
-BLIND = Path(__file__).parent / "blind" / "redteam.yaml"
-RECALL_GUARD = 0.95  # the guard, met
-FALSE_ALARM_GUARD = 0.125  # measured 0.122 on its second run; the target of 0.10 is not yet met
+BLIND = Path(__file__).parent / "blind"
+# (file, texts, recall guard, false-alarm guard). Recall meets the 0.95; false alarms are held where
+# they were measured (0.122 and 0.179), above the target of 0.10, which is not yet met.
+GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.95, 0.125),
+          ("redteam2.yaml", {"flag_texts": 265, "benign_texts": 184}, 0.95, 0.18)]
 
 
-def test_the_blind_set_does_not_regress(engine):
-    report = evaluate_red_team(engine, load_red_team(BLIND, engine.kb))
-    assert report.counts == {"flag_texts": 331, "benign_texts": 181}
-    assert report.engine.recall >= RECALL_GUARD
-    assert report.engine.false_alarms <= FALSE_ALARM_GUARD
+@pytest.mark.parametrize(("name", "counts", "recall", "false_alarms"), GUARDS, ids=[g[0] for g in GUARDS])
+def test_a_blind_set_does_not_regress(engine, name, counts, recall, false_alarms):
+    report = evaluate_red_team(engine, load_red_team(BLIND / name, engine.kb))
+    assert report.counts == counts
+    assert report.engine.recall >= recall
+    assert report.engine.false_alarms <= false_alarms
