@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 RED_FLAG_PHRASE = 0.9  # similarity a listed red-flag phrase needs: close wordings only; cues and the net do the rest
+NAMED_PHRASE = 0.95  # a muscle or condition counts as named only when its name or an alias is written (typos are
+# corrected first), so "you named it" is never said of a muscle the person did not name
 NET_FIRE = 0.8  # the paraphrase net's probability at which a red flag is raised without asking
 NET_ASK = 0.2  # ... at which it is asked about as a yes/no question, counted at its level until answered no
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned

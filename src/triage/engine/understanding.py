@@ -37,7 +37,7 @@ from triage.engine.language.text import (
     side_near,
     words_of,
 )
-from triage.engine.thresholds import CHILD_AGE, MIN_NET_WORDS, NET_ASK, NET_FIRE, RED_FLAG_PHRASE
+from triage.engine.thresholds import CHILD_AGE, MIN_NET_WORDS, NAMED_PHRASE, NET_ASK, NET_FIRE, RED_FLAG_PHRASE
 from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.vocabulary import SIDES
@@ -82,7 +82,7 @@ class Understander:
                         if match_form(words_of(t)) not in places]
         self.kb_ = kb
         # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
-        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE}).fit(phrases)
+        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE, "named": NAMED_PHRASE}).fit(phrases)
         self.cues_ = CueIndex([
             parse_cue(row.id, cue)
             for row in kb.red_flags.itertuples()

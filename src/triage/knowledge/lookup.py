@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from triage.knowledge.model import KnowledgeBase, Muscle
 from triage.knowledge.vocabulary import SIDES
@@ -53,3 +54,9 @@ def region_ref(kb: KnowledgeBase, zone: str, side: str | None) -> tuple[str, str
         return sided, str(kb.regions.loc[sided, "label"])
     suffix = " (both sides)" if side == "both" and f"{zone}_left" in kb.regions.index else ""
     return zone, kb.zone_labels[zone] + suffix
+
+
+def source_titles(kb: KnowledgeBase, ids: Iterable[str]) -> str:
+    """Sources as people read them: by title, never by id ("seed_gluteus_minimus" is "Gluteus Minimus Muscle")."""
+    titles = [str(kb.sources.loc[s, "title"]) for s in dict.fromkeys(ids) if s in kb.sources.index]
+    return "; ".join(titles)

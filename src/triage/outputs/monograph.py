@@ -3,6 +3,7 @@ for a look-alike condition (for the Class page's comparison)."""
 
 from __future__ import annotations
 
+from triage.knowledge.lookup import source_titles
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle
 
 # What a condition's `triage` value asks of a person who suspects it.
@@ -17,19 +18,18 @@ def _zone_labels(kb: KnowledgeBase, zones: tuple[str, ...]) -> str:
 
 
 def _sources_line(kb: KnowledgeBase, ids: tuple[str, ...] | list[str]) -> str:
-    return "; ".join(f"[{s}] {kb.sources.loc[s, 'title']}" for s in ids)
+    return source_titles(kb, ids)
 
 
 def monograph_sections(kb: KnowledgeBase, muscle: Muscle) -> list[tuple[str, list[str]]]:
     """The monograph as (heading, lines) sections, shared by every surface that shows a muscle."""
     record = muscle.record
     action_label = kb.actions["label"]
-    roots = [f"{root['value']} [{', '.join(root['source'])}]" for root in record["roots"]]
+    roots = [f"{root['value']} ({source_titles(kb, root['source'])})" for root in record["roots"]]
     sections: list[tuple[str, list[str]]] = [
         ("Also called", [", ".join(muscle.aliases)]),
         ("Anatomy", [f"Origin: {record['origin']}", f"Insertion: {record['insertion']}",
-                     f"Nerve: {record['nerve']} (roots: {'; '.join(roots)})",
-                     f"Ids: {record['uberon']}, {record['fma']}"]),
+                     f"Nerve: {record['nerve']} (roots: {'; '.join(roots)})"]),
         ("Actions", [f"{action_label[a['action']]}" + (f" ({a['fibres']})" if a.get("fibres") else "")
                      for a in record["actions"]]
          + [f"{part['name']}: " + ", ".join(action_label[a["action"]] for a in part["actions"])
@@ -47,10 +47,8 @@ def monograph_sections(kb: KnowledgeBase, muscle: Muscle) -> list[tuple[str, lis
         ("Look-alikes a therapist would rule out", [kb.conditions[c].name for c in muscle.lookalikes]),
     ]
     for item in record.get("disagreements", []):
-        values = "; ".join(f"{v['value']} [{', '.join(v['source'])}]" for v in item["values"])
+        values = "; ".join(f"{v['value']} ({source_titles(kb, v['source'])})" for v in item["values"])
         sections.append((f"Sources disagree: {item['topic']}", [values]))
-    if record.get("note"):
-        sections.append(("Note", [record["note"]]))
     sections.append(("Sources", [_sources_line(kb, muscle.sources)]))
     return sections
 

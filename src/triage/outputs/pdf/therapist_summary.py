@@ -13,10 +13,11 @@ import datetime
 import pandas as pd
 
 from triage.engine.gate import CONSULT, DISCLAIMER
-from triage.engine.types import Result, Scored, Understanding, strength
+from triage.engine.types import Result, Understanding, strength
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.vocabulary import MAX_TEXT_CHARS
 from triage.outputs.pdf.document import Document
+from triage.outputs.report import reason_lines
 from triage.outputs.svg import Layer
 
 MAX_UNPLACED = 300  # characters of the words that could not be placed (they repeat the person's words)
@@ -117,11 +118,7 @@ def _draw_suggestions(document: Document, kb: KnowledgeBase, result: Result) -> 
     for rank, scored in enumerate(result.suggestions, start=1):
         side = f", {scored.side}" if scored.side else ""
         document.section(f"{rank}. {kb.target_name(scored.target)}{side}: {strength(scored.score)}/100",
-                         _reason_lines(scored), SIZE - 0.5, leads=False)
+                         reason_lines(kb, scored), SIZE - 0.5, leads=False)
     if result.lookalikes:
         document.section("Look-alike conditions a therapist would rule out",
                          [f"{kb.target_name(s.target)}: {strength(s.score)}/100" for s in result.lookalikes], SIZE)
-
-
-def _reason_lines(scored: Scored) -> list[str]:
-    return [f"{r.weight:+.1f} {r.label}" + (f" [{r.source}]" if r.source else "") for r in scored.reasons]

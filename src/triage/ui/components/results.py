@@ -15,6 +15,7 @@ from triage.engine.gate import CONSULT
 from triage.engine.types import Scored, strength
 from triage.knowledge.model import KnowledgeBase, Muscle
 from triage.knowledge.vocabulary import RED_FLAG_LEVELS
+from triage.outputs.report import outscoring_condition, shown_ranks
 from triage.outputs.svg import LEGEND, pattern_layer, views_needed
 from triage.ui.components.body_map import legend, pattern_map
 from triage.ui.markup import bullets, literal
@@ -97,27 +98,38 @@ def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: li
     box = (st.expander("Muscle exploration: only after you have sought the help described at the top")
            if urgent else st.container())
     with box:
+        first = outscoring_condition(result)
+        if first:
+            _condition_first(kb, first)
         if not result.suggestions:
             st.info("No muscle's referral pattern matches what you marked yet. Try marking more areas.")
         else:
             legend(LEGEND)
-        for rank, scored in enumerate(result.suggestions[:TOP], start=1):
+        ranks = shown_ranks(result.suggestions)
+        for rank, scored in zip(ranks[:TOP], result.suggestions[:TOP], strict=True):
             _card(kb, rank, scored, marked)
-        _more(kb, result.suggestions[TOP:], marked)
+        _more(kb, list(zip(ranks[TOP:], result.suggestions[TOP:], strict=True)), marked)
         _lookalikes(kb, result.lookalikes)
 
 
-def _more(kb: KnowledgeBase, rest: tuple[Scored, ...], marked: list[str]) -> None:
+def _condition_first(kb: KnowledgeBase, scored: Scored) -> None:
+    """A look-alike condition matching more strongly than any muscle comes before the muscles."""
+    condition = kb.conditions[scored.target]
+    st.warning(f"**Something a clinician would check first: {literal(condition.name)}** (match strength "
+               f"{strength(scored.score)}/100, more than any muscle below). {literal(condition.record['summary'])} "
+               "Its details are under the look-alike conditions at the end.", icon=":material/medical_services:")
+
+
+def _more(kb: KnowledgeBase, rest: list[tuple[str, Scored]], marked: list[str]) -> None:
     """Weaker matches: listed by name, drawn as full cards only when asked for."""
     if not rest:
         return
     if st.toggle(f"Show {len(rest)} more muscles in full", key="more_cards"):
-        for rank, scored in enumerate(rest, start=TOP + 1):
+        for rank, scored in rest:
             _card(kb, rank, scored, marked)
     else:
         st.markdown("**Weaker matches:** " + literal("; ".join(
-            f"{rank}. {kb.muscles[s.target].name} ({strength(s.score)}/100)"
-            for rank, s in enumerate(rest, start=TOP + 1))))
+            f"{rank}. {kb.muscles[s.target].name} ({strength(s.score)}/100)" for rank, s in rest)))
 
 
 def _banner(result: Result) -> None:
@@ -131,11 +143,11 @@ def _banner(result: Result) -> None:
         st.success(f"**{HEADINGS[gate.level]}.** {literal(gate.message)}", icon=":material/check_circle:")
 
 
-def _card(kb: KnowledgeBase, rank: int, scored: Scored, marked: list[str]) -> None:
+def _card(kb: KnowledgeBase, rank: str, scored: Scored, marked: list[str]) -> None:
     """One muscle: name and side, strength bar, pattern map, why, self-care, look-alikes, sources, consult."""
     muscle = kb.muscles[scored.target]
     with st.container(border=True, key=f"card_{scored.target}"):
-        st.subheader(f"{rank}. {literal(muscle.name)}{SIDE_NAMES.get(scored.side or '', '')}")
+        st.subheader(f"{literal(rank)}. {literal(muscle.name)}{SIDE_NAMES.get(scored.side or '', '')}")
         points = strength(scored.score)
         st.progress(points / 100, text=f"Match strength {points}/100 (compared with the other muscles; "
                                        "not a probability)")

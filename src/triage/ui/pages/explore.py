@@ -111,12 +111,22 @@ def _safety_questions(kb: KnowledgeBase) -> tuple[list[str], bool]:
         for column, chunk in zip(st.columns(2), (rows[:half], rows[half:]), strict=True):
             with column:
                 ticked += [row.id for row in chunk
-                           if st.checkbox(literal(row.label), key=f"{FLAG_PREFIX}{row.id}", wrap=True)]
-        none = st.checkbox("**None of these** apply to me", key=NONE_OF_THESE, wrap=True)
+                           if st.checkbox(literal(row.label), key=f"{FLAG_PREFIX}{row.id}", wrap=True,
+                                          on_change=_flag_changed, args=(row.id,))]
+        if ticked:  # a ticked warning sign always wins: "none of these" cannot stand beside it
+            st.session_state[NONE_OF_THESE] = False
+        none = st.checkbox("None of these apply to me", key=NONE_OF_THESE, wrap=True, disabled=bool(ticked),
+                           help="Untick the warning signs above first." if ticked else None)
         if ticked:
-            st.error("You ticked a warning sign: the message at the top of this page comes first."
-                     + (" (“None of these” does not count.)" if none else ""), icon=":material/emergency:")
+            st.error("You ticked a warning sign: the message at the top of this page comes first.",
+                     icon=":material/emergency:")
     return ticked, bool(ticked) or none
+
+
+def _flag_changed(flag: str) -> None:
+    """Ticking a warning sign clears "none of these"."""
+    if st.session_state.get(f"{FLAG_PREFIX}{flag}"):
+        st.session_state[NONE_OF_THESE] = False
 
 
 def _where_it_hurts(kb: KnowledgeBase) -> tuple[list[str], str]:
