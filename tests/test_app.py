@@ -26,6 +26,7 @@ from triage.teaching.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
 from triage.ui.frame import UNEXPECTED
 from triage.ui.markup import literal
+from triage.ui.pages import PAGE_PATHS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
@@ -74,7 +75,7 @@ def cards(at: AppTest) -> list[str]:
     return [b.key.removeprefix("card_") for b in at.main if isinstance(b, Block) and (b.key or "").startswith("card_")]
 
 
-PAGES = ["explore", "referral", "class", "about"]
+PAGES = list(PAGE_PATHS)
 
 
 @pytest.mark.parametrize("page", PAGES)

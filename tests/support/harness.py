@@ -165,7 +165,9 @@ def settled(page: Any) -> None:
 
 
 def screenshot(page: Any, path: Path, width: int) -> None:
-    """The whole page at a given width (Streamlit scrolls inside its main area, so grow the viewport to fit)."""
+    """The whole page at a given width (Streamlit scrolls inside its main area, so grow the viewport to fit);
+    the viewport is put back afterwards, so what the test does next happens on the page as it was."""
+    before = page.viewport_size
     page.set_viewport_size({"width": width, "height": 900})
     wait_idle(page)
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
@@ -173,3 +175,5 @@ def screenshot(page: Any, path: Path, width: int) -> None:
     settled(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
+    page.set_viewport_size(before)
+    settled(page)

@@ -6,6 +6,6 @@ RED_FLAG_PHRASE = 0.9  # similarity a listed red-flag phrase needs: close wordin
 NAMED_PHRASE = 0.95  # a muscle or condition counts as named only when its name or an alias is written (typos are
 # corrected first), so "you named it" is never said of a muscle the person did not name
 NET_FIRE = 0.8  # the paraphrase net's probability at which a red flag is raised without asking
-NET_ASK = 0.2  # ... at which it is asked about as a yes/no question, counted at its level until answered no
+NET_ASK = 0.25  # ... at which it is asked about as a yes/no question, counted at its level until answered no
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
 CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")

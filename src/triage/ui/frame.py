@@ -11,14 +11,14 @@ from triage.engine.gate import DISCLAIMER
 from triage.knowledge.errors import KnowledgeBaseError
 from triage.knowledge.model import KnowledgeBase
 from triage.ui import links, resources
-from triage.ui.pages import about, classroom, explore, referral
+from triage.ui.pages import ABOUT, CLASS, EXPLORE, REFERRAL, about, classroom, explore, referral
 
 # (url path, title, icon, page function); the first is the landing page unless a link asks for another.
 PAGES = (
-    ("explore", "Explore", ":material/accessibility_new:", explore.render),
-    ("referral", "Referral patterns", ":material/stacked_line_chart:", referral.render),
-    ("class", "Class", ":material/school:", classroom.render),
-    ("about", "About", ":material/info:", about.render),
+    (EXPLORE, "Explore", ":material/accessibility_new:", explore.render),
+    (REFERRAL, "Referral patterns", ":material/stacked_line_chart:", referral.render),
+    (CLASS, "Class", ":material/school:", classroom.render),
+    (ABOUT, "About", ":material/info:", about.render),
 )
 
 

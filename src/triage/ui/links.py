@@ -17,8 +17,8 @@ import streamlit as st
 from triage.knowledge.lookup import find_muscle
 from triage.knowledge.model import KnowledgeBase
 from triage.teaching.quiz import body_areas, muscle_groups
+from triage.ui.pages import PAGE_PATHS
 
-PAGES = ("explore", "referral", "class", "about")
 VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back"}  # how the map can be shown
 MAP_VIEWS = tuple(VIEW_NAMES)
 ACTIVITY_NAMES = {"pattern": "Which muscle refers here?", "case": "Case quiz", "compare": "Compare look-alikes"}
@@ -72,7 +72,7 @@ def read(kb: KnowledgeBase, params: Mapping[str, list[str]]) -> Link:
         regions = tuple(dict.fromkeys(r for r in asked if r in kb.regions.index))
         ignored += [f"region '{r}' (not a region of the body map)" for r in asked if r not in kb.regions.index]
     projector = one("projector", ("1", "0"))
-    return Link(one("page", PAGES), muscle("muscle"), muscle("compare"), regions, one("view", MAP_VIEWS),
+    return Link(one("page", PAGE_PATHS), muscle("muscle"), muscle("compare"), regions, one("view", MAP_VIEWS),
                 None if projector is None else projector == "1", one("activity", tuple(ACTIVITY_NAMES)),
                 one("group", tuple(muscle_groups(kb))), one("area", tuple(body_areas(kb))),
                 one("condition", tuple(kb.conditions)), tuple(ignored))

@@ -73,15 +73,16 @@ class ContextRules:
         """Every single-word trigger (these carry no place or finding of their own)."""
         return frozenset(t.words[0] for ts in self._by_first.values() for t in ts if len(t.words) == 1)
 
-    def assign(self, norms: list[str], clauses: list[int], sentences: list[int], commas: list[bool]) -> Context:
-        """Categories and experiencer of every token."""
+    def assign(self, norms: list[str], clauses: list[int], sentences: list[int], commas: list[bool],
+               questions: frozenset[int] = frozenset()) -> Context:
+        """Categories and experiencer of every token; `questions` are the clauses that end with a question mark."""
         found = self._triggers(norms, sentences)
         ends = {start for start, _, t in found if t.category == TERMINATE}
         categories: list[set[str]] = [set() for _ in norms]
         # Negation first: a trigger that is itself denied ("haven't been trying to lose weight") marks nothing.
         for start, end, trigger in sorted(found, key=lambda f: f[2].category != NEGATED):
             if trigger.category == NEGATED or NEGATED not in categories[start]:
-                for j in _scope(start, end, trigger, clauses, commas, ends):
+                for j in _scope(start, end, trigger, clauses, commas, ends, questions):
                     categories[j].add(trigger.category)
                 for j in range(start, end):  # the trigger's own words carry its meaning too
                     categories[j].add(OWN_WORDS.get(trigger.category, ""))
@@ -113,7 +114,7 @@ def _matches(words: tuple[str, ...], norms: list[str], start: int) -> bool:
 
 
 def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: list[bool],
-           ends: set[int]) -> list[int]:
+           ends: set[int], questions: frozenset[int]) -> list[int]:
     """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator."""
     if trigger.category in (*PERSONS, PRONOUN, PSEUDO, TERMINATE):
         return []
@@ -125,8 +126,11 @@ def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: l
                 break
             marked.append(j)
     if trigger.direction in ("backward", "both"):
+        # An answer opening a sentence ("Swollen leg? Nope.") reaches back into the question just before it.
+        answers = trigger.words[0].startswith(START) and clauses[start] - 1 in questions
+        reach = {clauses[start], clauses[start] - 1} if answers else {clauses[start]}
         for j in range(start - 1, max(-1, start - 1 - limit), -1):
-            if clauses[j] != clauses[start] or j + 1 in ends:
+            if clauses[j] not in reach or j + 1 in ends:
                 break
             marked.append(j)
     return marked

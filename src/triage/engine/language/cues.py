@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from triage.engine.language.context import DURATION
+from triage.engine.language.context import DURATION, NEGATION_WORD
 from triage.engine.language.text import ParsedText, Token, normalise
 
 CUE_SYNTAX = re.compile(r"^[^+/]+(/[^+/]+)*( \+ [^+/]+(/[^+/]+)*)*$")
@@ -86,7 +86,7 @@ class CueIndex:
         """(cue, slot) -> sentence -> first token where an alternative of that slot matches, outside negations."""
         hits: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
         for i, token in enumerate(parsed.tokens):
-            if token.negated:
+            if token.negated or NEGATION_WORD in token.context:  # "no" itself is no evidence of anything
                 continue
             for c, k, alternative in self._candidates(token.norm):
                 if (_word_matches(alternative[0], token) and _rest_matches(alternative[1:], i, parsed)

@@ -109,7 +109,9 @@ def parse_text(text: str | None, rules: ContextRules, speller: Speller | None = 
     clauses = _clauses(text, raw, norms)
     commas = [i > 0 and "," in text[raw[i - 1].end():m.start()] for i, m in enumerate(raw)]
     sentences = _sentences(text, raw)
-    context = rules.assign(norms, clauses, sentences, commas)
+    questions = frozenset(clauses[i] for i, m in enumerate(raw)
+                          if "?" in text[m.end():raw[i + 1].start() if i + 1 < len(raw) else len(text)])
+    context = rules.assign(norms, clauses, sentences, commas, questions)
     tokens = tuple(
         Token(norm, m.start(), m.end(), clause, sentence, comma, categories, experiencer)
         for m, norm, clause, sentence, comma, categories, experiencer in zip(

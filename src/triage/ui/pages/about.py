@@ -6,6 +6,7 @@ import streamlit as st
 
 from triage.engine.gate import CONSULT, DISCLAIMER
 from triage.ui import links, resources
+from triage.ui.pages import ABOUT
 
 WHAT_IT_IS_NOT = """
 - **Not a diagnosis.** It shows muscles whose trigger-point referral patterns match what you marked. It cannot tell
@@ -61,4 +62,4 @@ def render() -> None:
     sources = kb.sources.reset_index(drop=True)[["id", "title", "author", "kind", "url", "accessed"]]
     st.dataframe(sources, hide_index=True, width="stretch",
                  column_config={"url": st.column_config.LinkColumn("url")})
-    links.mirror("about")
+    links.mirror(ABOUT)

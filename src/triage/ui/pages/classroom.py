@@ -24,6 +24,7 @@ from triage.ui import links, resources
 from triage.ui.components import results
 from triage.ui.components.body_map import legend, pattern_map
 from triage.ui.markup import bullets, literal, sections
+from triage.ui.pages import CLASS
 
 if TYPE_CHECKING:
     from triage.knowledge.cases import Case
@@ -80,7 +81,7 @@ def render() -> None:
         kept = _case_quiz(kb, projector)
     else:
         kept = _compare(kb, projector)
-    links.mirror("class", projector="1" if projector else None,
+    links.mirror(CLASS, projector="1" if projector else None,
                  activity=None if activity == "pattern" else activity, **kept)
 
 

@@ -17,6 +17,7 @@ from triage.ui import links, resources
 from triage.ui.components import results
 from triage.ui.components.body_map import clickable_map
 from triage.ui.markup import literal
+from triage.ui.pages import EXPLORE
 
 if TYPE_CHECKING:
     from triage.engine.types import Result, Understanding
@@ -63,7 +64,7 @@ def render() -> None:
     if result:
         _summary_download(kb, result, text, flags if answered else None)
     results.show(kb, result, answered=answered, marked=regions)
-    links.mirror("explore", regions=regions, view=None if view == "both" else view)
+    links.mirror(EXPLORE, regions=regions, view=None if view == "both" else view)
     resources.warm_up()
 
 

@@ -14,6 +14,7 @@ from triage.outputs.svg import COMPARE_LEGEND, LEGEND, compare_layer, pattern_la
 from triage.ui import links, resources
 from triage.ui.components.body_map import clickable_map, legend, pattern_map
 from triage.ui.markup import literal, sections
+from triage.ui.pages import REFERRAL
 
 SIDE, LOOKUP = "ref_side", "lookup_region"
 KEPT = (links.MUSCLE, links.COMPARE, SIDE, LOOKUP)
@@ -43,7 +44,7 @@ def render() -> None:
             _monograph(kb, muscle)
     st.divider()
     _reverse_lookup(kb, views)
-    links.mirror("referral", muscle=muscle_id, compare=second.id if second else None, regions=marked,
+    links.mirror(REFERRAL, muscle=muscle_id, compare=second.id if second else None, regions=marked,
                  view=None if view == "both" else view)
 
 
