@@ -10,10 +10,11 @@ from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.red_team import load_red_team
 
 BLIND = Path(__file__).parent / "blind"
-# (file, texts, recall guard, false-alarm guard). Recall meets the 0.95; false alarms are held where
-# they were measured (0.122 and 0.179), above the target of 0.10, which is not yet met.
-GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.95, 0.125),
-          ("redteam2.yaml", {"flag_texts": 265, "benign_texts": 184}, 0.95, 0.18)]
+# (file, texts, recall guard, false-alarm guard), each held where it was last measured (see blind/README.md):
+# the targets (recall 0.97, false alarms 0.10) are not yet met on wordings never seen.
+GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.95, 0.12),
+          ("redteam2.yaml", {"flag_texts": 265, "benign_texts": 184}, 0.95, 0.135),
+          ("redteam3.yaml", {"flag_texts": 295, "benign_texts": 248}, 0.94, 0.12)]
 
 
 @pytest.mark.parametrize(("name", "counts", "recall", "false_alarms"), GUARDS, ids=[g[0] for g in GUARDS])
