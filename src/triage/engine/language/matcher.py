@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from triage.engine.language.text import ParsedText, Token, match_form, words_of
+from triage.engine.language.paraphrase import char_features
+from triage.engine.language.text import SOFT_WORDS, ParsedText, Token, match_form, stem, words_of
 
 # Words that may not begin or end a span: a span "and my" means nothing on its own.
 EDGE_STOPWORDS = frozenset({
@@ -94,13 +94,12 @@ class PhraseMatcher:
         self.matrix_ = self.vectorizer_.fit_transform([form for _, form, _ in self.phrases_]).T.tocsr()
         # char_wb n-grams never cross a word boundary, so a span's counts are the sum of its words' counts:
         # spans are built by one sparse product over per-word counts.
-        self.counter_ = CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS, vocabulary=self.vectorizer_.vocabulary_)
         self.idf_ = sparse.diags(self.vectorizer_.idf_)
         # The phrases' own words are analysed once, here; a query's other words are analysed for that query only,
         # so the fitted matcher never changes and never holds what anyone typed.
         known = list(dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split()))
         self.word_rows_ = {w: i for i, w in enumerate(known)}
-        self.word_counts_ = self.counter_.transform(known).tocsr()
+        self.word_counts_ = self._counts(known)
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
@@ -117,7 +116,9 @@ class PhraseMatcher:
         spans = self._spans(parsed.tokens)
         if not spans:
             return []
-        texts = [match_form([t.norm for t in parsed.tokens[a:b + 1]]) for a, b in spans]
+        # Each word is stemmed once per query (not cached across queries: the matcher keeps nothing typed).
+        forms = [None if t.norm in SOFT_WORDS else stem(t.norm) for t in parsed.tokens]
+        texts = [" ".join(f for f in forms[a:b + 1] if f) for a, b in spans]
         # Sparse all the way: only span-phrase pairs that share n-grams and could pass a threshold are kept.
         similarity = (self._span_vectors(texts) @ self.matrix_).tocoo()
         keep = similarity.data >= self.thresholds_.min()
@@ -140,15 +141,25 @@ class PhraseMatcher:
         words from the fitted table, this query's other words counted on the spot and forgotten."""
         unknown = list(dict.fromkeys(w for t in texts for w in t.split() if w not in self.word_rows_))
         local = {w: len(self.word_rows_) + i for i, w in enumerate(unknown)}
-        table = sparse.vstack([self.word_counts_, self.counter_.transform(unknown)]).tocsr() if unknown \
-            else self.word_counts_
+        table = sparse.vstack([self.word_counts_, self._counts(unknown)]).tocsr() if unknown else self.word_counts_
         rows, cols = [], []
         for i, text in enumerate(texts):
             for word in text.split():
                 rows.append(i)
                 cols.append(self.word_rows_.get(word, local.get(word, 0)))
         incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), table.shape[0]))
-        return normalize((incidence @ table) @ self.idf_)
+        return _unit_rows((incidence @ table) @ self.idf_)
+
+    def _counts(self, words: list[str]) -> sparse.csr_matrix:
+        """Character n-gram counts of words over the fitted vocabulary, as the fitted counter gives them."""
+        vocabulary = self.vectorizer_.vocabulary_
+        rows, cols = [], []
+        for row, word in enumerate(words):
+            for gram in char_features(word, NGRAMS):
+                if gram in vocabulary:
+                    rows.append(row)
+                    cols.append(vocabulary[gram])
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(words), len(vocabulary)))
 
     def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         spans = []
@@ -178,3 +189,10 @@ class PhraseMatcher:
                 score=round(score, 3), negated=tokens[first].negated,
             ))
         return sorted(chosen, key=lambda m: (m.start, m.kind))
+
+
+def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length (L2), as TF-IDF vectors are; an empty row stays empty."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix

@@ -37,12 +37,12 @@ def word_features(text: str) -> list[str]:
     return grams
 
 
-def char_features(text: str) -> list[str]:
+def char_features(text: str, ngrams: tuple[int, int] = CHAR_NGRAMS) -> list[str]:
     """Character n-grams inside words padded with a space, as scikit-learn's 'char_wb' analyzer makes them."""
     grams: list[str] = []
     for word in _SPACES.sub(" ", text.lower()).split():
         padded = f" {word} "
-        for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        for n in range(ngrams[0], ngrams[1] + 1):
             grams += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
             if len(padded) <= n:  # a short word counts once
                 break
