@@ -25,7 +25,7 @@ test: lint
 
 # The inner loop: no browser, short property runs, no app-wide vocabulary sweep (under a minute).
 test-fast: lint
-	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser and not sweep and not training" -q
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser and not sweep and not training and not slow" -q
 
 check: $(STAMP)
 	$(BIN)/triage check

@@ -9,6 +9,8 @@ import pytest
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.red_team import load_red_team
 
+pytestmark = pytest.mark.slow
+
 BLIND = Path(__file__).parent / "blind"
 # (file, texts, recall guard, false-alarm guard), each held where it was last measured (see blind/README.md):
 # the targets (recall 0.97, false alarms 0.10) are not yet met on wordings never seen.

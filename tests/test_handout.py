@@ -56,6 +56,7 @@ def test_the_referral_pattern_is_drawn_as_vectors_not_a_picture(minimal_kb):
     assert "person's LEFT" in page.extract_text()  # the map's own side labels
 
 
+@pytest.mark.slow
 def test_every_shipped_muscle_has_a_one_page_handout(kb):
     muscles = list(kb.muscles.values())
     pages = pdf_pages(handouts_pdf(kb, muscles))

@@ -9,11 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import MappingProxyType
 
+import pytest
 import yaml
 
 from triage.engine.contract import to_json
 from triage.engine.engine import Engine
 from triage.engine.types import Query
+
+pytestmark = pytest.mark.slow
 
 TEXTS = [case["text"] for case in yaml.safe_load((Path(__file__).parent / "redteam" / "dev.yaml").read_text())]
 PROBES = ("zorblax", "secretword", "smithfieldian", "qwxplorf")
