@@ -101,15 +101,12 @@ def span_meaning(kb: KnowledgeBase, span: Span) -> str:
     return f"not present: {meaning}" if span.negated else meaning
 
 
-ROUTES = ("checklist", "phrase", "cue", "net")  # how a red flag can be raised
-
-
 @dataclass(frozen=True)
 class Raised:
     """Why a red flag was raised: the route (ticked, a listed phrase, a word rule, the learned net) and the words."""
 
     flag: str
-    route: str
+    route: str  # checklist, phrase, cue or net
     words: tuple[str, ...] = ()
 
 
