@@ -29,12 +29,12 @@ class Engine:
         self.kb = kb
         self.understander = Understander(ParaphraseNet.shipped()).fit(kb)
         self.scorer = Scorer().fit(kb)
-        self._nerve_like = set(kb.findings.index[kb.findings["nerve_like"] == "yes"])
 
     def analyse(self, query: Query) -> Result:
         """Gate and rank one query."""
         understood = self.understander.understand(query)
-        gate = decide(self._flag_rows(understood.red_flags), [f for f in understood.findings if f in self._nerve_like],
+        nerve_like = [f for f in understood.findings if f in self.understander.nerve_like_]
+        gate = decide(self._flag_rows(understood.red_flags), nerve_like,
                       self._flag_rows(q.flag for q in understood.questions))
         evidence = understood.evidence
         suggestions: tuple[Scored, ...] = ()

@@ -96,6 +96,7 @@ class Understander:
         self.filler_ = FILLER | self.context_.words()
         self.past_counts_ = _flags_marked(kb, "past_counts")
         self.child_only_ = _flags_marked(kb, "child_only")
+        self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         return self
@@ -141,7 +142,7 @@ class Understander:
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's or hypothetical; a nerve-like one (which can send a
         person to a clinician) also not when past or explained ("numb bum after a long ride, gone now")."""
-        nerve_like = any(self.kb_.findings.loc[f, "nerve_like"] == "yes" for f in match.targets)
+        nerve_like = not self.nerve_like_.isdisjoint(match.targets)
         for i in match.tokens:
             token = parsed.tokens[i]
             if token.experiencer != patient or "hypothetical" in token.context:
@@ -158,15 +159,17 @@ class Understander:
             gathered.red_flags = [f for f in gathered.red_flags if f != flag]
             gathered.raised = [r for r in gathered.raised if r.flag != flag]
             if flag not in ruled_out:
-                label = str(self.kb_.red_flags.loc[flag, "label"])
-                gathered.questions.append(Question(flag, words, f"Is this about a child or teenager: {label}?"))
+                gathered.questions.append(self._question(flag, words, "Is this about a child or teenager"))
 
     def _read_with_net(self, parsed: ParsedText, patient: str, gathered: _Gathered, ruled_out: set[str]) -> None:
         """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
         assert self.net_ is not None
         texts = {past: _words_concerning(parsed, patient, past) for past in (False, True)}
-        probabilities = {past: self.net_.probabilities(text) for past, text in texts.items()
-                         if len(text.split()) >= MIN_NET_WORDS}
+        probabilities = {}
+        for past, text in texts.items():  # the two texts are usually the same: read it once
+            if len(text.split()) >= MIN_NET_WORDS:
+                same = past and text == texts[False] and False in probabilities
+                probabilities[past] = probabilities[False] if same else self.net_.probabilities(text)
         if not probabilities:
             return
         chances = {}
@@ -184,8 +187,11 @@ class Understander:
                 gathered.red_flags.append(flag)
                 gathered.raised.append(Raised(flag, "net", words))
             else:
-                label = str(self.kb_.red_flags.loc[flag, "label"])
-                gathered.questions.append(Question(flag, words, f"Does this apply to you now: {label}?"))
+                gathered.questions.append(self._question(flag, words, "Does this apply to you now"))
+
+    def _question(self, flag: str, words: tuple[str, ...], asking: str) -> Question:
+        """A yes/no question about a red flag, in its checklist words."""
+        return Question(flag, words, f"{asking}: {self.kb_.red_flags.loc[flag, 'label']}?")
 
 
 @dataclass
