@@ -42,6 +42,7 @@ bench-ui: $(STAMP)
 evaluate: $(STAMP)
 	$(BIN)/triage evaluate tests/vignettes/dev.yaml
 	$(BIN)/triage evaluate tests/redteam/dev.yaml
+	$(BIN)/triage guide
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=full $(BIN)/python -m pytest tests/test_properties.py

@@ -516,3 +516,19 @@ def test_an_unsure_warning_sign_is_asked_first_and_an_answer_no_lowers_the_level
     assert not any("See a doctor today" in e.value for e in at.error)
     at.text_area(key="text").input("refusing to walk and crying about the hip, since Monday").run()
     assert not [r for r in at.radio if r.key == "ask_child_hip_limp"]  # the answer is kept while the page is open
+
+
+@pytest.mark.usefixtures("minimal")
+def test_about_you_is_off_by_default_and_marks_the_self_care_that_does_not_suit():
+    at = app(regions="buttock_outer_left")
+    kb = load_knowledge_base(MINIMAL_KB)
+    boxes = {box.key: box for box in at.checkbox if (box.key or "").startswith("about_")}
+    assert set(boxes) == {f"about_{i}" for i in kb.screening.index}
+    assert not any(box.value for box in boxes.values())
+    ball = next(s for s in kb.muscles["gluteus_minimus"].self_care if s.avoid_if)
+    assert shown(at, literal(ball.how.split(".")[0]))  # nothing ticked: the instructions are there
+    assert shown(at, literal("Not for: " + str(kb.screening.loc[ball.avoid_if[0], "label"])))
+    at = boxes[f"about_{ball.avoid_if[0]}"].check().run()
+    assert healthy(at)
+    assert not shown(at, literal(ball.how.split(".")[0]))  # ticked: marked, its instructions left out
+    assert shown(at, literal("Not suggested for you because of " + str(kb.screening.loc[ball.avoid_if[0], "label"])))

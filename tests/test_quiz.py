@@ -172,7 +172,7 @@ def test_a_condition_is_drawn_on_its_zones_and_described_with_what_tells_it_apar
     assert layer.condition
     assert all(kb.regions.loc[r, "side"] in ("right", "midline") for r in layer.condition)
     assert {kb.regions.loc[r, "zone"] for r in layer.condition} == set(condition.zones)
-    assert views_needed(kb, layer) == ("front", "back")  # calf at the back, top of the foot at the front
+    assert views_needed(kb, layer) == ("front", "back", "foot")  # calf at the back, thigh at the front, foot
     sections = dict(condition_sections(kb, condition))
     assert sections["What tells it apart from muscle pain"] == list(condition.record["distinguishing"])
     assert "doctor or physiotherapist" in sections["What to do"][0]

@@ -146,6 +146,14 @@ def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     return 0
 
 
+def cmd_guide(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    """Figures on agreement with the pain guides' lists (see evaluation/pain_guide.py)."""
+    from triage.evaluation.pain_guide import agreement_text, zone_agreement
+
+    print(agreement_text(zone_agreement(Engine(kb)), top=args.top))
+    return 0
+
+
 def cmd_train(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     """Fit the paraphrase net on the red-flag corpus and write it (by default beside the engine's reader)."""
     from triage.training.paraphrase import corpus_words, default_model_path, train  # scikit-learn only here
@@ -186,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate_cmd = with_kb("evaluate", cmd_evaluate, "figures on a vignette file, engine vs a TF-IDF baseline")
     evaluate_cmd.add_argument("file", type=Path, help="vignettes (YAML list or JSON Lines)")
+
+    guide = with_kb("guide", cmd_guide, "figures on agreement with the pain guides' order, zone by zone")
+    guide.add_argument("--top", type=int, default=5, help="count the guide's first muscle when ranked this high")
 
     export = with_kb("export", cmd_export, "the whole knowledge base as JSON, or rule and muscle tables as CSV")
     output = export.add_mutually_exclusive_group(required=True)

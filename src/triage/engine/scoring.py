@@ -7,7 +7,9 @@ unit and each side of the body:
     score =   sum over present findings f:  EVOKE[evoking_strength(f)] * FREQUENCY_SCALE[frequency(f)]
             - sum over denied findings f:   DENY[frequency(f)]
             + sum over marked zones z:      ESSENTIAL if z is in the unit's essential zone,
-                                            SPILLOVER if in its spillover zone
+                                            SPILLOVER if in its spillover zone,
+                                            + GUIDE * (1 - (r - 1) / GUIDE_DEPTH) when the pain guides list
+                                              the muscle r-th for z (r <= GUIDE_DEPTH; most frequent first)
             + EXPLAINED * (marked zones its pattern covers / all marked zones)
             + COVERAGE  * (its essential zones that are marked / all its essential zones)
             + NAMED if the person named the muscle or condition ("my piriformis", "QL")
@@ -39,6 +41,8 @@ ESSENTIAL = 10.0
 SPILLOVER = 4.0
 EXPLAINED = 10.0
 COVERAGE = 10.0
+GUIDE = 4.0
+GUIDE_DEPTH = 6
 NAMED = 12.0
 MOVEMENT_EVOKE = 3
 MOVEMENT_FREQUENCY = 3
@@ -80,6 +84,12 @@ class Scorer:
         self.essential_ = _indicator(np.array(rows)[essential], np.array(cols)[essential], shape)
         self.spillover_ = _indicator(np.array(rows)[~essential], np.array(cols)[~essential], shape)
         self.covered_ = ((self.essential_ + self.spillover_) > 0).astype(float).tocsr()
+        self.guide_rank_ = {(t, p, z): kb.pain_guide[(z, t)] for t, p, z in self.zone_source_
+                            if (z, t) in kb.pain_guide and guide_weight(kb.pain_guide[(z, t)][0])}
+        guided = [(u_index[(t, p)], self.z_index_[z], guide_weight(rank))
+                  for (t, p, z), (rank, _) in self.guide_rank_.items()]
+        rows_g, cols_g, weights = zip(*guided, strict=True) if guided else ((), (), ())
+        self.guide_ = sparse.csr_matrix((weights, (rows_g, cols_g)), shape=shape)
         self.essential_count_ = np.maximum(np.asarray(self.essential_.sum(axis=1)).ravel(), 1)
 
     def _fit_findings(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
@@ -134,7 +144,7 @@ class Scorer:
 
     def _zone_points(self, zones: dict[str, float]) -> np.ndarray:
         marked = self._vector(zones, self.z_index_)
-        points = ESSENTIAL * (self.essential_ @ marked) + SPILLOVER * (self.spillover_ @ marked)
+        points = ESSENTIAL * (self.essential_ @ marked) + SPILLOVER * (self.spillover_ @ marked) + self.guide_ @ marked
         if marked.sum() == 0:
             return points
         explained = (self.covered_ @ marked) / marked.sum()
@@ -154,25 +164,10 @@ class Scorer:
     def explain(self, unit: int, side: str | None, evidence: Evidence) -> tuple[Reason, ...]:
         """The reasons behind one unit's score (only called for the targets shown)."""
         target, part = self.units_[unit]
-        reasons: list[Reason] = []
         zones = dict(evidence.zones.get(None, {}))
         for s in SIDES if side == "both" else ((side,) if side in SIDES else ()):
             zones.update(evidence.zones.get(s, {}))
-        covered = [z for z in sorted(zones) if (target, part, z) in self.zone_source_]
-        for zone in covered:
-            kind, source = self.zone_source_[(target, part, zone)]
-            region, label = self.region_refs_[(zone, side if side in SIDES else None)]
-            weight = (ESSENTIAL if kind == "essential" else SPILLOVER) * zones[zone]
-            reasons.append(Reason("region", region, f"{label}: {kind} zone of its pattern", round(weight, 2), source))
-        if covered:
-            share = sum(zones[z] for z in covered) / sum(zones.values())
-            reasons.append(Reason("coverage", "explained", f"its pattern covers {len(covered)} of the {len(zones)} "
-                                  "areas marked", round(EXPLAINED * share, 2), ""))
-            essential = [z for z in covered if self.zone_source_[(target, part, z)][0] == "essential"]
-            if essential:
-                share = sum(zones[z] for z in essential) / self.essential_count_[unit]
-                reasons.append(Reason("coverage", "essential_marked", f"{len(essential)} of its essential areas "
-                                      "are marked", round(COVERAGE * share, 2), ""))
+        reasons = self._zone_reasons(unit, side, zones)
         if target in evidence.named:
             reasons.append(Reason("named", target, "you named it", NAMED, ""))
         for finding in sorted(evidence.present):
@@ -187,6 +182,41 @@ class Scorer:
                 label = f"not present: {self.finding_label_[finding]}"
                 reasons.append(Reason("denied", finding, label, round(weight, 2), source))
         return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
+
+
+    def _zone_reasons(self, unit: int, side: str | None, zones: dict[str, float]) -> list[Reason]:
+        """The marked areas a unit's pattern covers, the pain guides' order there, and the coverage terms."""
+        target, part = self.units_[unit]
+        reasons: list[Reason] = []
+        covered = [z for z in sorted(zones) if (target, part, z) in self.zone_source_]
+        for zone in covered:
+            kind, source = self.zone_source_[(target, part, zone)]
+            region, label = self.region_refs_[(zone, side if side in SIDES else None)]
+            weight = (ESSENTIAL if kind == "essential" else SPILLOVER) * zones[zone]
+            reasons.append(Reason("region", region, f"{label}: {kind} zone of its pattern", round(weight, 2), source))
+            if (target, part, zone) in self.guide_rank_:
+                rank, guide_source = self.guide_rank_[(target, part, zone)]
+                reasons.append(Reason("guide", region, f"{label}: listed {_ordinal(rank)} by the pain guides for "
+                                      "this area", round(guide_weight(rank) * zones[zone], 2), guide_source))
+        if covered:
+            share = sum(zones[z] for z in covered) / sum(zones.values())
+            reasons.append(Reason("coverage", "explained", f"its pattern covers {len(covered)} of the {len(zones)} "
+                                  "areas marked", round(EXPLAINED * share, 2), ""))
+            essential = [z for z in covered if self.zone_source_[(target, part, z)][0] == "essential"]
+            if essential:
+                share = sum(zones[z] for z in essential) / self.essential_count_[unit]
+                reasons.append(Reason("coverage", "essential_marked", f"{len(essential)} of its essential areas "
+                                      "are marked", round(COVERAGE * share, 2), ""))
+        return reasons
+
+
+def guide_weight(rank: int | None) -> float:
+    """Points for being listed `rank`-th by the pain guides for a marked zone (0 when unlisted or too far down)."""
+    return GUIDE * max(0.0, 1 - (rank - 1) / GUIDE_DEPTH) if rank else 0.0
+
+
+def _ordinal(rank: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(rank, f"{rank}th")
 
 
 def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:

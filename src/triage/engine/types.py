@@ -157,7 +157,7 @@ class Evidence:
 class Reason:
     """One thing that moved a target's score, by how much, and on whose authority."""
 
-    kind: str  # region, finding, movement, denied, coverage, named
+    kind: str  # region, guide, finding, movement, denied, coverage, named
     id: str
     label: str
     weight: float

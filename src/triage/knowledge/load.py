@@ -21,7 +21,9 @@ from triage.knowledge.errors import KnowledgeBaseError, Problem
 from triage.knowledge.files import ReadResult, read_records, read_table, read_text
 from triage.knowledge.geometry import check_body_map
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle, Part, SelfCare, TriggerPoint
+from triage.knowledge.pain_guide import check_pain_guide, guide_ranks, listed_by_any
 from triage.knowledge.schema import RECORD_FOLDERS, TABLES
+from triage.knowledge.screening import check_self_care
 
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 BODY_MAP_FILE = "body_map.json"
@@ -34,6 +36,8 @@ _DEFINED_IN = {
     "finding": "findings.csv (column id)",
     "red_flag": "red_flags.csv (column id)",
     "condition": "conditions/<id>.yaml",
+    "muscle": "muscles/<id>.yaml",
+    "screening": "screening.csv (column id)",
     "target": "muscles/<id>.yaml or conditions/<id>.yaml",
 }
 
@@ -89,6 +93,8 @@ def _resolve_references(tables: dict[str, ReadResult], records: dict[str, ReadRe
         "finding": ids(tables["findings.csv"]),
         "red_flag": ids(tables["red_flags.csv"]),
         "condition": conditions,
+        "muscle": muscles,
+        "screening": ids(tables["screening.csv"]),
         "target": muscles | conditions,
     }
     problems = []
@@ -113,6 +119,9 @@ def _check_consistency(
     problems += _check_rules(root / "rules.csv", tables["rules.csv"].items)
     for muscle in records["muscles"].items:
         problems += _check_muscle_zones(muscle)
+        problems += check_self_care(muscle, tables["screening.csv"].items)
+    problems += check_pain_guide(str(root / "pain_guide.csv"), tables["pain_guide.csv"].items,
+                                 records["muscles"].items)
     return problems
 
 
@@ -211,6 +220,8 @@ def _read_geometry(root: Path, regions: list[dict[str, Any]]) -> ReadResult:
 
 def _frame(rows: list[dict[str, Any]], index: str | None = "id") -> pd.DataFrame:
     frame = pd.DataFrame([{k: v for k, v in row.items() if k != "_row"} for row in rows])
+    if index and index not in frame:  # an empty table
+        frame[index] = []
     return frame.set_index(index, drop=False) if index else frame
 
 
@@ -229,6 +240,10 @@ def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadRes
         red_flags=_frame(tables["red_flags.csv"].items),
         rules=_frame(tables["rules.csv"].items, index=None),
         context_rules=_frame(tables["context_rules.csv"].items, index=None),
+        screening=_frame(tables["screening.csv"].items),
+        pain_guide=MappingProxyType(guide_ranks(tables["pain_guide.csv"].items)),
+        guide_listed=MappingProxyType(listed_by_any(tables["pain_guide.csv"].items)),
+        pain_guide_rows=_frame(tables["pain_guide.csv"].items, index=None),
         muscles=MappingProxyType(muscles),
         conditions=MappingProxyType(conditions),
         body_map=MappingProxyType(body_map),
@@ -278,7 +293,8 @@ def _muscle(data: dict[str, Any]) -> Muscle:
         parts=parts,
         trigger_points=tuple(TriggerPoint(t["label"], t["region"], t["x"], t["y"]) for t in data["trigger_points"]),
         self_care=tuple(
-            SelfCare(s["kind"], s["name"], s["how"], s["dose"], s["stop_if"], tuple(s["source"]))
+            SelfCare(s["kind"], s["name"], s["how"], s["dose"], s["stop_if"], tuple(s["source"]),
+                     tuple(s.get("avoid_if", ())), tuple(s.get("caution_if", ())))
             for s in data["self_care"]
         ),
         lookalikes=tuple(data["lookalikes"]),

@@ -36,14 +36,17 @@ def close_muscles(kb: KnowledgeBase, query: str, n: int = 3) -> list[str]:
 
 
 def muscles_referring_to(kb: KnowledgeBase, zone: str) -> list[tuple[Muscle, str]]:
-    """Reverse lookup: every muscle whose referral pattern covers a zone, essential before spillover."""
+    """Reverse lookup: every muscle whose referral pattern covers a zone, essential before spillover, each group in
+    the pain guides' order (most frequent first; muscles no guide lists for the zone follow, by name)."""
     links = kb.zone_links[(kb.zone_links["zone"] == zone) & (kb.zone_links["target_kind"] == "muscle")]
     order = {"essential": 0, "spillover": 1}
     best: dict[str, str] = {}
     for row in links.itertuples():  # a muscle whose parts differ counts by its strongest link
         if row.target not in best or order[row.strength] < order[best[row.target]]:
             best[row.target] = row.strength
-    ranked = sorted(best.items(), key=lambda item: (order[item[1]], kb.muscles[item[0]].name))
+    unlisted = (len(kb.pain_guide) + 1, "")
+    ranked = sorted(best.items(), key=lambda item: (order[item[1]], kb.pain_guide.get((zone, item[0]), unlisted)[0],
+                                                    kb.muscles[item[0]].name))
     return [(kb.muscles[target], strength) for target, strength in ranked]
 
 

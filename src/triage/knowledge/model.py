@@ -26,7 +26,7 @@ class TriggerPoint:
 
 @dataclass(frozen=True)
 class SelfCare:
-    """One self-care idea with its dose and when to stop."""
+    """One self-care idea with its dose, when to stop, and who should avoid it or take care (screening ids)."""
 
     kind: str
     name: str
@@ -34,6 +34,8 @@ class SelfCare:
     dose: str
     stop_if: str
     sources: tuple[str, ...]
+    avoid_if: tuple[str, ...] = ()
+    caution_if: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,10 @@ class KnowledgeBase:
     red_flags: pd.DataFrame
     rules: pd.DataFrame
     context_rules: pd.DataFrame
+    screening: pd.DataFrame
+    pain_guide: Mapping[tuple[str, str], tuple[int, str]]  # (zone, muscle) -> (rank, sources), see pain_guide.py
+    guide_listed: Mapping[str, tuple[str, ...]]  # zone -> muscles any guide lists there
+    pain_guide_rows: pd.DataFrame  # pain_guide.csv as read (the two mappings above are derived from it)
     muscles: Mapping[str, Muscle]
     conditions: Mapping[str, Condition]
     body_map: Mapping[str, Any]
@@ -103,7 +109,8 @@ class KnowledgeBase:
         return (
             f"knowledge base OK: {len(self.muscles)} muscles, {len(self.conditions)} conditions, "
             f"{len(self.regions)} regions, {len(self.findings)} findings, {len(self.red_flags)} red flags, "
-            f"{len(self.rules)} rules, {len(self.sources)} sources"
+            f"{len(self.rules)} rules, {len(self.sources)} sources, {len(self.screening)} screening questions, "
+            f"{len({zone for zone, _ in self.pain_guide})} zones in pain-guide order"
         )
 
     def target_name(self, target: str) -> str:

@@ -28,7 +28,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "urgency": URGENCIES,
     "muscle_group": (
         "lumbar", "abdominal", "hip_flexor", "gluteal", "deep_hip_rotator", "thigh_anterior", "thigh_medial",
-        "thigh_posterior", "leg_posterior", "leg_lateral", "leg_anterior", "pelvic_floor",
+        "thigh_posterior", "leg_posterior", "leg_lateral", "leg_anterior", "pelvic_floor", "thoracic_back", "foot",
     ),
     "condition_kind": (
         "nerve", "joint", "tendon", "bone", "vascular", "hernia", "muscle_injury", "visceral",
@@ -37,7 +37,11 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "condition_triage": (TRIAGE_LEVELS[-1], URGENCIES[-1]),
     "yes_no": ("yes", "no"),
     "mode": ("contraction", "stretch"),
-    "source_kind": ("textbook", "article", "guideline", "reference", "seed", "ontology", "web_page", "own_wording"),
+    "source_kind": (
+        "textbook", "article", "guideline", "patient_leaflet", "reference", "trade_page", "seed", "ontology",
+        "own_wording",
+    ),
+    "pattern": ("essential", "spillover"),
     "joint": ("lumbar_spine", "pelvis", "hip", "knee", "ankle", "foot", "trunk"),
     "context_category": CONTEXT_CATEGORIES,
     "context_direction": ("forward", "backward", "both"),
@@ -323,6 +327,32 @@ RULE_COLUMNS: dict[str, Key] = {
     "note": Key(Text(), required=False),
 }
 
+# A screening condition is required of a self-care item when any of these tests holds: `kind:<kind>` (the
+# item's kind), `word:<start of a word>` (in its name or how), `group:<muscle group>`; `+` joins tests that
+# must all hold (`kind:stretch+group:gluteal`).
+SCREENING_TEST = Pattern(re.compile(r"(kind|word|group):[a-z_ ]+(\+(kind|word|group):[a-z_ ]+)*"),
+                         "tests such as 'kind:self_massage', 'word:heat' or 'kind:stretch+group:gluteal'")
+
+SCREENING_COLUMNS: dict[str, Key] = {
+    "id": Key(IDENTIFIER),
+    "label": Key(Text()),
+    "question": Key(Text()),
+    "why": Key(Text()),
+    "required_when": Key(ListOf(SCREENING_TEST), required=False),
+    "source": Key(ListOf(Ref("source"), min_items=1)),
+    "note": Key(Text(), required=False),
+}
+
+PAIN_GUIDE_COLUMNS: dict[str, Key] = {
+    "zone": Key(Ref("zone")),
+    "order": Key(Number(1, 99, integer=True)),
+    "muscle": Key(Ref("muscle")),
+    "pattern": Key(Choice("pattern")),
+    "source": Key(ListOf(Ref("source"), min_items=1)),
+    "used": Key(Choice("yes_no")),
+    "note": Key(Text(), required=False),
+}
+
 # ---------------------------------------------------------------------------------------------- YAML records
 
 REFERRAL = Record({
@@ -353,12 +383,16 @@ TRIGGER_POINT = Record({
     "y": Key(Number(0, 1)),
 })
 
+SCREENING_IDS = ListOf(Ref("screening"))
+
 SELF_CARE = Record({
     "kind": Key(Choice("self_care_kind")),
     "name": Key(Text()),
     "how": Key(Text()),
     "dose": Key(Text()),
     "stop_if": Key(Text()),
+    "avoid_if": Key(SCREENING_IDS, required=False),
+    "caution_if": Key(SCREENING_IDS, required=False),
     "source": Key(SOURCES),
 })
 
@@ -415,7 +449,8 @@ CONDITION = Record({
     "name": Key(Text()),
     "aliases": Key(_text_list()),
     "kind": Key(Choice("condition_kind")),
-    "icd10": Key(Pattern(re.compile(r"[A-Z]\d{2}(\.\d{1,2})?"), "an ICD-10 code such as M54.1"), required=False),
+    "icd10": Key(OneOrMany(Pattern(re.compile(r"[A-Z]\d{2}(\.\d{1,2})?"), "an ICD-10 code such as M54.1")),
+                 required=False),
     "summary": Key(Text()),
     "regions": Key(ListOf(Ref("zone"), min_items=1)),
     "distinguishing": Key(_text_list()),
@@ -442,6 +477,8 @@ TABLES: tuple[TableFile, ...] = (
     TableFile("red_flags.csv", RED_FLAG_COLUMNS),
     TableFile("rules.csv", RULE_COLUMNS, id_column=None),
     TableFile("context_rules.csv", CONTEXT_COLUMNS, id_column=None),
+    TableFile("screening.csv", SCREENING_COLUMNS),
+    TableFile("pain_guide.csv", PAIN_GUIDE_COLUMNS, id_column=None),
 )
 
 RECORD_FOLDERS: dict[str, Record] = {"muscles": MUSCLE, "conditions": CONDITION}

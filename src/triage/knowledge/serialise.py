@@ -22,7 +22,8 @@ from triage.knowledge.schema import LIST_SEPARATOR, TABLES
 
 _TABLE_KEYS = {"sources.csv": "sources", "actions.csv": "actions", "regions.csv": "regions",
                "findings.csv": "findings", "red_flags.csv": "red_flags", "rules.csv": "rules",
-               "context_rules.csv": "context_rules"}
+               "context_rules.csv": "context_rules", "screening.csv": "screening",
+               "pain_guide.csv": "pain_guide_rows"}
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 SIDES = ("left", "right")  # the person's own sides
 REGION_SIDES = (*SIDES, "midline")
-VIEWS = ("front", "back")
+VIEWS = ("front", "back", "foot")  # the whole body from the front and back, and a close-up of both feet
+BODY_VIEWS = VIEWS[:2]  # what "both" shows on a page
 URGENCIES = ("emergency", "urgent", "see_clinician")  # what a red flag may ask for, most urgent first
 TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent first
 RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back

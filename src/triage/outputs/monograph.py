@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from triage.knowledge.lookup import source_titles
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle
+from triage.outputs.self_care import care_line
 
 # What a condition's `triage` value asks of a person who suspects it.
 CONDITION_ADVICE = {
@@ -42,8 +43,7 @@ def monograph_sections(kb: KnowledgeBase, muscle: Muscle) -> list[tuple[str, lis
         ("What aggravates it", list(record["aggravating"])),
         ("What you may notice", list(record["signs"])),
         ("Self-care (stop and consult a therapist if it hurts)",
-         [f"{s.name} ({s.kind.replace('_', ' ')}): {s.how} Dose: {s.dose} Stop if: {s.stop_if}"
-          for s in muscle.self_care]),
+         [care_line(kb, s) for s in muscle.self_care]),
         ("Look-alikes a therapist would rule out", [kb.conditions[c].name for c in muscle.lookalikes]),
     ]
     for item in record.get("disagreements", []):
@@ -63,7 +63,7 @@ def condition_sections(kb: KnowledgeBase, condition: Condition) -> list[tuple[st
         ("What to do", [CONDITION_ADVICE[condition.triage]]),
     ]
     if record.get("icd10"):
-        sections.append(("ICD-10", [record["icd10"]]))
+        sections.append(("ICD-10", [", ".join(record["icd10"])]))
     sections.append(("Sources", [_sources_line(kb, condition.sources)]))
     return sections
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from triage.knowledge.geometry import region_bounds
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle
+from triage.knowledge.vocabulary import BODY_VIEWS, VIEWS
 
 COLOURS = {
     "base": "#eef1f5",
@@ -114,11 +115,16 @@ def condition_layer(kb: KnowledgeBase, condition: Condition, side: str | None = 
 
 
 def views_needed(kb: KnowledgeBase, layer: Layer) -> tuple[str, ...]:
-    """The views ('front', 'back') in which the layer shows anything; both when it shows nothing."""
+    """The views in which the layer shows anything; front and back when it shows nothing."""
     ids = layer.regions
     view_of = _memo("views", kb.regions, lambda regions: dict(zip(regions["id"], regions["view"], strict=True)))
-    views = tuple(v for v in ("front", "back") if any(view_of.get(i) == v for i in ids))
-    return views or ("front", "back")
+    views = tuple(v for v in VIEWS if any(view_of.get(i) == v for i in ids))
+    return views or BODY_VIEWS
+
+
+def with_feet(kb: KnowledgeBase, views: tuple[str, ...], layer: Layer) -> tuple[str, ...]:
+    """The front and back views, plus the foot close-up when the layer shows something on a foot."""
+    return VIEWS if views == BODY_VIEWS and "foot" in views_needed(kb, layer) else views
 
 
 def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, interactive: bool = False,
@@ -154,7 +160,7 @@ def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, intera
     for region, x, y in layer.compare_triggers:
         if region in shapes["regions"]:
             parts.append(_ring(bounds[region], x, y))
-    parts.append(_side_labels(view, width))
+    parts.append(_side_labels(view, width, height))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -203,18 +209,28 @@ def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
             'stroke-width="4" pointer-events="none" aria-label="trigger point (second muscle)"/>')
 
 
-def _side_labels(view: str, width: float) -> str:
-    """'person's LEFT/RIGHT' on the correct sides: on the front view the person's left is on the viewer's right."""
-    left_x, right_x = (width - 10, 10) if view == "front" else (10, width - 10)
+def _side_labels(view: str, width: float, height: float) -> str:
+    """A heading and "person's LEFT/RIGHT" on the correct sides of each drawing of the view.
+
+    Front drawings (the front view, the tops of the feet) show the person's left on the viewer's right;
+    back drawings (the back view, the soles in the lower half of the foot view) show it on the viewer's left.
+    """
     style = f'font-size="22" font-weight="bold" fill="{COLOURS["text"]}" pointer-events="none"'
-    heading = "FRONT (facing you)" if view == "front" else "BACK (seen from behind)"
-    return (
-        f'<text x="{width / 2}" y="-12" text-anchor="middle" {style}>{heading}</text>'
-        f'<text x="{left_x}" y="14" text-anchor="{"end" if view == "front" else "start"}" {style}>'
-        "person's LEFT</text>"
-        f'<text x="{right_x}" y="14" text-anchor="{"start" if view == "front" else "end"}" {style}>'
-        "person's RIGHT</text>"
-    )
+    heading, rows = HEADINGS[view], [(14, view != "back")]
+    if view == "foot":
+        rows.append((height / 2 + 14, False))
+    parts = [f'<text x="{width / 2}" y="-12" text-anchor="middle" {style}>{heading}</text>']
+    for y, mirrored in rows:
+        left_x, right_x = (width - 10, 10) if mirrored else (10, width - 10)
+        parts.append(f'<text x="{left_x}" y="{y}" text-anchor="{"end" if mirrored else "start"}" {style}>'
+                     "person's LEFT</text>"
+                     f'<text x="{right_x}" y="{y}" text-anchor="{"start" if mirrored else "end"}" {style}>'
+                     "person's RIGHT</text>")
+    return "".join(parts)
+
+
+HEADINGS = {"front": "FRONT (facing you)", "back": "BACK (seen from behind)",
+            "foot": "FEET: tops above, soles below"}
 
 
 LEGEND = (

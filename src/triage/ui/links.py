@@ -19,7 +19,7 @@ from triage.knowledge.model import KnowledgeBase
 from triage.teaching.quiz import body_areas, muscle_groups
 from triage.ui.pages import PAGE_PATHS
 
-VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back"}  # how the map can be shown
+VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back", "foot": "Feet (close-up)"}  # map choices
 MAP_VIEWS = tuple(VIEW_NAMES)
 ACTIVITY_NAMES = {"pattern": "Which muscle refers here?", "case": "Case quiz", "compare": "Compare look-alikes"}
 KNOWN = ("page", "muscle", "compare", "regions", "view", "projector", "activity", "group", "area", "condition")

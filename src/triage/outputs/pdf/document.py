@@ -31,7 +31,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 FAMILY = "DejaVu"
 MARGIN = 12.0  # mm
 # Lead-ins printed in bold inside a line, so a reader finds the dose and the safety note at a glance.
-EMPHASISED = re.compile(r"((?:Dose|Stop if): )")
+EMPHASISED = re.compile(r"((?:Dose|Stop if|Not for|Take care if): )")
 LINE_HEIGHT = 1.25  # times the font size
 MAX_LEAD = 70  # a "Label: text" line gets a bold label when the label is at most this long
 
@@ -186,9 +186,12 @@ class Document(FPDF):
     # ------------------------------------------------------------------------------------- drawing
 
     def body_maps(self, kb: KnowledgeBase, layer: Layer, x: float, y: float, height: float) -> float:
-        """Draw the views the layer needs side by side from (x, y); return the width used."""
+        """Draw the views the layer needs side by side from (x, y); return the width used.
+        More than two views (a pattern reaching the feet too) are drawn smaller, so they take the room of two."""
         left = x
-        for view in views_needed(kb, layer):
+        views = views_needed(kb, layer)
+        height *= min(1.0, 2 / len(views))
+        for view in views:
             svg = body_map_svg(kb, view, layer).encode("utf-8")
             info = self.image(io.BytesIO(svg), x=x, y=y, h=height, alt_text=f"Body map, {view} view")
             x += info.rendered_width + 2

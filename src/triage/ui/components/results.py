@@ -16,6 +16,7 @@ from triage.engine.types import Scored, strength
 from triage.knowledge.model import KnowledgeBase, Muscle
 from triage.knowledge.vocabulary import RED_FLAG_LEVELS
 from triage.outputs.report import outscoring_condition, shown_ranks
+from triage.outputs.self_care import KIND_NAMES, cautions, for_person
 from triage.outputs.svg import LEGEND, pattern_layer, views_needed
 from triage.ui.components.body_map import legend, pattern_map
 from triage.ui.markup import bullets, literal
@@ -31,7 +32,6 @@ HEADINGS = {
 }
 SIDE_NAMES = {"left": " · person's left side", "right": " · person's right side", "both": " · both sides"}
 TOP = 5  # cards drawn in full; the rest are listed, and drawn on request
-SELF_CARE_KINDS = {"stretch": "stretch", "strengthen": "strengthening", "self_massage": "self-massage"}
 
 
 ROUTE_NAMES = {"checklist": "you ticked it", "phrase": "a phrase we know", "cue": "a word rule",
@@ -84,8 +84,10 @@ def answers() -> tuple[list[str], list[str]]:
     return ([f for f, v in given.items() if v == ANSWERS[0]], [f for f, v in given.items() if v == ANSWERS[1]])
 
 
-def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: list[str]) -> None:
-    """The results section (None: nothing asked yet): notices, the triage banner, cards and look-alikes."""
+def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: list[str],
+         about: tuple[str, ...] = ()) -> None:
+    """The results section (None: nothing asked yet): notices, the triage banner, cards and look-alikes.
+    `about` holds the screening ids the person ticked under "About you", which mark unsuitable self-care."""
     st.header("Muscles whose referral patterns match what you marked")
     if result is None:
         st.info("Results appear here as soon as you mark an area, choose a finding or describe your pain.")
@@ -107,8 +109,8 @@ def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: li
             legend(LEGEND)
         ranks = shown_ranks(result.suggestions)
         for rank, scored in zip(ranks[:TOP], result.suggestions[:TOP], strict=True):
-            _card(kb, rank, scored, marked)
-        _more(kb, list(zip(ranks[TOP:], result.suggestions[TOP:], strict=True)), marked)
+            _card(kb, rank, scored, marked, about)
+        _more(kb, list(zip(ranks[TOP:], result.suggestions[TOP:], strict=True)), marked, about)
         _lookalikes(kb, result.lookalikes)
 
 
@@ -120,13 +122,13 @@ def _condition_first(kb: KnowledgeBase, scored: Scored) -> None:
                "Its details are under the look-alike conditions at the end.", icon=":material/medical_services:")
 
 
-def _more(kb: KnowledgeBase, rest: list[tuple[str, Scored]], marked: list[str]) -> None:
+def _more(kb: KnowledgeBase, rest: list[tuple[str, Scored]], marked: list[str], about: tuple[str, ...]) -> None:
     """Weaker matches: listed by name, drawn as full cards only when asked for."""
     if not rest:
         return
     if st.toggle(f"Show {len(rest)} more muscles in full", key="more_cards"):
         for rank, scored in rest:
-            _card(kb, rank, scored, marked)
+            _card(kb, rank, scored, marked, about)
     else:
         st.markdown("**Weaker matches:** " + literal("; ".join(
             f"{rank}. {kb.muscles[s.target].name} ({strength(s.score)}/100)" for rank, s in rest)))
@@ -143,7 +145,7 @@ def _banner(result: Result) -> None:
         st.success(f"**{HEADINGS[gate.level]}.** {literal(gate.message)}", icon=":material/check_circle:")
 
 
-def _card(kb: KnowledgeBase, rank: str, scored: Scored, marked: list[str]) -> None:
+def _card(kb: KnowledgeBase, rank: str, scored: Scored, marked: list[str], about: tuple[str, ...]) -> None:
     """One muscle: name and side, strength bar, pattern map, why, self-care, look-alikes, sources, consult."""
     muscle = kb.muscles[scored.target]
     with st.container(border=True, key=f"card_{scored.target}"):
@@ -162,17 +164,27 @@ def _card(kb: KnowledgeBase, rank: str, scored: Scored, marked: list[str]) -> No
             why.markdown(bullets(f"{r.label} ({r.weight:+g})" for r in scored.reasons)
                          + "\n\n*Each line moved the match by the points shown; the Sources tab says where each "
                          "link comes from.*")
-            care.markdown(_self_care(muscle))
+            care.markdown(_self_care(kb, muscle, about))
             alike.markdown(_muscle_lookalikes(kb, muscle))
             sources.markdown(_source_list(kb, [*(s for r in scored.reasons for s in r.source.split("|") if s),
                                               *muscle.sources]))
         st.info(CONSULT, icon=":material/stethoscope:")
 
 
-def _self_care(muscle: Muscle) -> str:
-    items = [f"**{literal(item.name)}** ({SELF_CARE_KINDS.get(item.kind, item.kind)})  \n{literal(item.how)}  \n"
-             f"*Dose:* {literal(item.dose)}  \n:material/warning: *Stop if:* {literal(item.stop_if)}"
-             for item in muscle.self_care]
+def _self_care(kb: KnowledgeBase, muscle: Muscle, about: tuple[str, ...]) -> str:
+    """The muscle's self-care ideas; those that do not suit what the person ticked under "About you" are marked,
+    and their instructions left out."""
+    items = []
+    for fit, why_not in for_person(kb, muscle.self_care, about):
+        item = fit.item
+        heading = f"**{literal(item.name)}** ({KIND_NAMES.get(item.kind, item.kind)})"
+        if fit.avoid:
+            items.append(f"{heading}  \n:material/block: {literal(why_not)} Ask a therapist for an alternative.")
+            continue
+        lines = [heading, literal(item.how), f"*Dose:* {literal(item.dose)}",
+                 f":material/warning: *Stop if:* {literal(item.stop_if)}"]
+        lines += [f":material/warning: {literal(why_not)}"] if why_not else [literal(c) for c in cautions(kb, item)]
+        items.append("  \n".join(lines))
     return "\n\n".join(["*General ideas to try gently, not a treatment plan. Stop and consult a therapist if "
                           "anything makes the pain worse, spreads it, or brings numbness or tingling.*", *items])
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from triage.knowledge.model import KnowledgeBase
-from triage.knowledge.vocabulary import MAX_TEXT_CHARS
+from triage.knowledge.vocabulary import BODY_VIEWS, MAX_TEXT_CHARS
+from triage.outputs.svg import Layer, with_feet
 from triage.ui import links, resources
 from triage.ui.components import results
 from triage.ui.components.body_map import clickable_map
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from triage.engine.types import Result, Understanding
 
 FLAG_PREFIX, NONE_OF_THESE, FINDING_PREFIX, TEXT = "rf_", "rf_none", "finding_", "text"
+ABOUT_PREFIX = "about_"  # the "about you" checklist, one checkbox per screening question
 KEPT = (links.REGIONS, links.VIEW, FLAG_PREFIX, FINDING_PREFIX, TEXT)
 
 # How the findings' kinds are asked about, in the order they are asked.
@@ -63,7 +65,7 @@ def render() -> None:
             _understood(kb, result.understood)
     if result:
         _summary_download(kb, result, text, flags if answered else None)
-    results.show(kb, result, answered=answered, marked=regions)
+    results.show(kb, result, answered=answered, marked=regions, about=_about_you(kb) if result else ())
     links.mirror(EXPLORE, regions=regions, view=None if view == "both" else view)
     resources.warm_up()
 
@@ -134,12 +136,13 @@ def _where_it_hurts(kb: KnowledgeBase) -> tuple[list[str], str]:
     """The body map and its accessible twin, the multiselect (one state, `regions`), and a clear button."""
     st.subheader("2. Where does it hurt?")
     st.caption("Click or tap the areas on the map, or pick them from the list. Left and right are the person's "
-               "own sides, as labelled on each view.")
+               "own sides, as labelled on each view. For the feet and ankles, choose “Feet (close-up)”.")
     st.session_state.setdefault(links.REGIONS, [])
     st.session_state.setdefault(links.VIEW, "both")
     view = st.radio("Map view", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
                     horizontal=True, label_visibility="collapsed")
-    views = ("front", "back") if view == "both" else (view,)
+    selected = frozenset(st.session_state[links.REGIONS])
+    views = with_feet(kb, BODY_VIEWS, Layer(selected=selected)) if view == "both" else (view,)
     clickable_map(key="explore_map", views=views, selected=st.session_state[links.REGIONS], on_toggle=_toggle)
     labels = kb.regions["label"]
     regions = st.multiselect("Marked areas", list(kb.regions.index), format_func=labels.__getitem__,
@@ -172,6 +175,15 @@ def _what_it_is_like(kb: KnowledgeBase) -> list[str]:
             chosen += st.multiselect(question, options, format_func=labels.__getitem__,
                                      key=f"{FINDING_PREFIX}{kind}", placeholder="Choose any that fit")
     return chosen
+
+
+def _about_you(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The optional "about you" checklist (all unticked at first): it only marks self-care ideas that may not suit."""
+    with st.expander("About you (optional): check the self-care ideas against your health", icon=":material/person:"):
+        st.caption("Tick what applies and the self-care ideas below that may not suit you are marked, their "
+                   "instructions left out. Nothing you tick is stored or sent anywhere.")
+        return tuple(i for i, question in kb.screening["question"].items()
+                     if st.checkbox(str(question), key=f"{ABOUT_PREFIX}{i}"))
 
 
 def _understood(kb: KnowledgeBase, understood: Understanding) -> None:
