@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint check train bench bench-ui evaluate fuzz clean
+.PHONY: run serve-class test test-fast lint check train bench bench-ui evaluate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/triage check
 	$(BIN)/streamlit run app.py --server.port 8501
+
+# Opt-in: serve the whole local network (a class on one laptop). `make run` stays on this machine only.
+serve-class: $(STAMP)
+	$(BIN)/triage check
+	@echo "Serving the local network: students open http://$$(hostname -I 2>/dev/null | cut -d' ' -f1):8501"
+	$(BIN)/streamlit run app.py --server.port 8501 --server.address 0.0.0.0
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
