@@ -333,7 +333,7 @@ def _flags_marked(kb: KnowledgeBase, column: str) -> frozenset[str]:
 
 def _young(parsed: ParsedText) -> bool:
     """Whether the text gives an age under CHILD_AGE ("I'm 14", "a 9 year old")."""
-    return any(t.norm.isdigit() and int(t.norm) < CHILD_AGE and AGE in t.context for t in parsed.tokens)
+    return any(t.norm.isdecimal() and int(t.norm) < CHILD_AGE and AGE in t.context for t in parsed.tokens)
 
 
 def _words_concerning(parsed: ParsedText, patient: str, past: bool) -> str:

@@ -109,7 +109,7 @@ class ContextRules:
 def _matches(words: tuple[str, ...], norms: list[str], start: int) -> bool:
     if start + len(words) > len(norms):
         return False
-    return all(norms[start + k] in (w, w + "'s") or (w == NUMBER and norms[start + k].isdigit())
+    return all(norms[start + k] in (w, w + "'s") or (w == NUMBER and norms[start + k].isdecimal())
                for k, w in enumerate(words))
 
 

@@ -45,8 +45,8 @@ def parse_cue(target: str, text: str) -> Cue:
 def _word_matches(pattern: str, token: Token) -> bool:
     """A word pattern against a token; '<N' matches a number below N that is not a duration ('for 3 years')."""
     word = token.norm
-    if pattern.startswith("<") and pattern[1:].isdigit():
-        return word.isdigit() and int(word) < int(pattern[1:]) and DURATION not in token.context
+    if pattern.startswith("<") and pattern[1:].isdecimal():
+        return word.isdecimal() and int(word) < int(pattern[1:]) and DURATION not in token.context
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
 
@@ -63,7 +63,7 @@ class CueIndex:
                 for alternative in slot:
                     first = alternative[0]
                     entry = (c, k, alternative)
-                    if first.startswith("<") and first[1:].isdigit():
+                    if first.startswith("<") and first[1:].isdecimal():
                         self._numeric.append(entry)
                     elif first.endswith("*"):
                         self._prefix[first[:-1]].append(entry)
@@ -99,7 +99,7 @@ class CueIndex:
         entries = list(self._exact.get(word, ()))
         for length in range(1, len(word) + 1):
             entries += self._prefix.get(word[:length], ())
-        if word.isdigit():
+        if word.isdecimal():
             entries += self._numeric
         return entries
 
