@@ -423,8 +423,10 @@ MUSCLE = Record(
         "name": Key(Text()),
         "aliases": Key(_text_list()),
         "group": Key(Choice("muscle_group")),
-        "uberon": Key(Pattern(re.compile(r"UBERON:\d{7}"), "an UBERON id such as UBERON:0008521")),
-        "fma": Key(Pattern(re.compile(r"FMA:\d+"), "an FMA id such as FMA:22317")),
+        # Ontology ids are optional: leave them out rather than write a placeholder (all-zero ids are refused).
+        "uberon": Key(Pattern(re.compile(r"UBERON:(?!0{7})\d{7}"), "an UBERON id such as UBERON:0008521"),
+                      required=False),
+        "fma": Key(Pattern(re.compile(r"FMA:[1-9]\d*"), "an FMA id such as FMA:22317"), required=False),
         "origin": Key(Text()),
         "insertion": Key(Text()),
         "nerve": Key(Text()),
