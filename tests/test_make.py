@@ -24,3 +24,17 @@ def test_run_stays_on_this_machine_and_serve_class_opts_in_to_the_network() -> N
     serve = dry_run("serve-class")
     assert "--server.address 0.0.0.0" in serve
     assert "triage check" in serve
+
+
+def test_triage_serve_uses_the_same_settings_as_the_checkout() -> None:
+    """An installed copy has no .streamlit/config.toml beside it: `triage serve` passes the same settings."""
+    from triage.cli import SERVER_OPTIONS, build_parser, serve_command
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    for key, value in SERVER_OPTIONS.items():
+        section, name = key.split(".")
+        assert str(config[section][name]).lower() == value, key
+    defaults = build_parser().parse_args(["serve"])
+    command = serve_command(defaults.port, defaults.address)
+    assert command[command.index("--server.address") + 1] == config["server"]["address"] == "127.0.0.1"
+    assert Path(command[command.index("run") + 1]).is_file()

@@ -1,4 +1,4 @@
-"""The `triage` command line: check, show, export, rank, evaluate, handout.
+"""The `triage` command line: check, show, export, rank, evaluate, guide, train, handout, serve.
 
 Every command but `check` loads the knowledge base first and refuses to run on an invalid one,
 printing every problem instead of working on half of it.
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import resources
 from pathlib import Path
 
 from triage.engine.contract import to_json
@@ -169,6 +171,36 @@ def cmd_train(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     return 0
 
 
+# What `.streamlit/config.toml` says for a source checkout, given as flags so that an installed copy run
+# from any folder behaves the same: no usage statistics, no error details, this machine only by default.
+SERVER_OPTIONS = {
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "minimal",
+    "client.showErrorDetails": "none",
+    "server.headless": "true",
+}
+
+
+def serve_command(port: int, address: str) -> list[str]:
+    """The `streamlit run` command line for the packaged app (the same frame as the repository's app.py)."""
+    app = resources.files("triage") / "ui" / "main.py"
+    options = {**SERVER_OPTIONS, "server.port": str(port), "server.address": address}
+    flags = [part for key, value in options.items() for part in (f"--{key}", value)]
+    return [sys.executable, "-m", "streamlit", "run", str(app), *flags]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check the knowledge base, then replace this process with the Streamlit server."""
+    if cmd_check(argparse.Namespace(dir=args.knowledge)) != 0:
+        return 1
+    env = dict(os.environ)
+    if args.knowledge is not None:
+        env["TRIAGE_KNOWLEDGE"] = str(args.knowledge.resolve())
+    command = serve_command(args.port, args.address)
+    os.execve(command[0], command, env)
+    return 0  # not reached: execve does not return
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="triage",
@@ -211,7 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("muscles", nargs="*", help="muscle ids, names or aliases")
     handout.add_argument("--all", action="store_true", help="every muscle of the knowledge base")
     handout.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    _serve_arguments(commands.add_parser("serve", help="run the app (this machine only unless --address says so)"))
     return parser
+
+
+def _serve_arguments(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--knowledge", type=Path, default=None, help="knowledge folder (default: shipped)")
+    serve.add_argument("--port", type=int, default=8501, help="port to serve on (default: 8501)")
+    serve.add_argument("--address", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1; 0.0.0.0 serves the local network)")
+    serve.set_defaults(run=cmd_serve, needs_kb=False)
 
 
 def _rank_arguments(rank: argparse.ArgumentParser) -> None:

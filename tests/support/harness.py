@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -35,14 +35,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def app_command(port: int) -> list[str]:
+    """`streamlit run app.py` from this checkout on `port`, this machine only."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+
+
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run app.py` on a free port; yield its base URL; stop it (and only it) afterwards."""
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
+                     command: Callable[[int], list[str]] = app_command, cwd: Path = ROOT) -> Iterator[str]:
+    """Run the app (by default `streamlit run app.py`) on a free port; yield its base URL; stop it (and only
+    it) afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True,
+    process = subprocess.Popen(command(port), cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,7 +26,8 @@ from triage.knowledge.pain_guide import check_pain_guide, guide_ranks, listed_by
 from triage.knowledge.schema import RECORD_FOLDERS, TABLES
 from triage.knowledge.screening import check_self_care
 
-DEFAULT_KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
+# The shipped knowledge base, package data (in a source checkout, a link to the repository's knowledge/).
+DEFAULT_KNOWLEDGE = Path(str(resources.files("triage") / "shipped_knowledge")).resolve()
 BODY_MAP_FILE = "body_map.json"
 
 # Where each kind of reference is defined, for messages that say what is allowed.
