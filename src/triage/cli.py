@@ -18,8 +18,6 @@ from triage.engine.contract import to_json
 from triage.engine.engine import Engine
 from triage.engine.types import Query, QueryError
 from triage.engine.understanding import Understander
-from triage.evaluation.metrics import evaluate, report_text
-from triage.evaluation.red_team import evaluate_red_team, red_team_text
 from triage.knowledge.cases import load_cases
 from triage.knowledge.corpus import CORPUS_FILE, load_corpus
 from triage.knowledge.errors import KnowledgeBaseError
@@ -29,7 +27,6 @@ from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.red_team import is_red_team, load_red_team
 from triage.knowledge.serialise import export_knowledge, muscle_summary
 from triage.outputs.monograph import monograph_text
-from triage.outputs.pdf.handout import handouts_pdf
 from triage.outputs.report import result_text
 from triage.outputs.tables import export_csv
 
@@ -84,6 +81,8 @@ def cmd_handout(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     if not muscles:
         print("name at least one muscle, or use --all", file=sys.stderr)
         return 2
+    from triage.outputs.pdf.handout import handouts_pdf  # the PDF library is imported only to write PDFs
+
     args.out.write_bytes(handouts_pdf(kb, muscles))
     print(f"wrote {len(muscles)} page(s) to {args.out}")
     return 0
@@ -137,6 +136,9 @@ def _rank_line(engine: Engine, line: str, number: int) -> dict[str, object]:
 
 
 def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    from triage.evaluation.metrics import evaluate, report_text  # with the baseline's scikit-learn parts
+    from triage.evaluation.red_team import evaluate_red_team, red_team_text
+
     try:
         if is_red_team(args.file):
             print(red_team_text(evaluate_red_team(Engine(kb), load_red_team(args.file, kb))))
