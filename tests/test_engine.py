@@ -170,3 +170,21 @@ def test_components_refuse_to_work_before_fit(engine: Engine) -> None:
         PhraseMatcher().match(parse_text("hip", engine.understander.context_))
     with pytest.raises(RuntimeError, match="fit"):
         Scorer().score(Evidence())
+
+
+def test_words_that_echo_a_muscles_signs_raise_it_and_are_named_but_denied_words_do_not(engine):
+    muscle = engine.kb.muscles["obturator_internus"]
+    sign = muscle.record["signs"][0]
+    region = ("buttock_lower_left",)
+
+    def scored(text: str):
+        result = engine.analyse(Query(text=text, regions=region))
+        return next((s for s in result.suggestions if s.target == muscle.id), None)
+
+    plain, echoed = scored(""), scored(sign)
+    assert echoed is not None
+    assert plain is None or echoed.score > plain.score
+    described = [r for r in echoed.reasons if r.kind == "described"]
+    assert described and described[0].source
+    denied = scored(f"I have no {sign.lower()}")
+    assert denied is None or not [r for r in denied.reasons if r.kind == "described"]

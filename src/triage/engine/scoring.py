@@ -13,6 +13,8 @@ unit and each side of the body:
             + EXPLAINED * (marked zones its pattern covers / all marked zones)
             + COVERAGE  * (its essential zones that are marked / all its essential zones)
             + NAMED if the person named the muscle or condition ("my piriformis", "QL")
+            + DESCRIBED * cosine(the person's own words, the target's signs and aggravating activities)
+              (see described.py: what no finding names, "a full feeling by the back passage")
 
 A muscle's score is that of its best part. Finding links come from `rules.csv` (per muscle, so they
 apply to every part) and from derived movement links (a painful movement implicates the parts doing
@@ -29,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from triage.engine.described import SignIndex
 from triage.engine.types import Evidence, Reason
 from triage.knowledge.lookup import region_ref
 from triage.knowledge.model import KnowledgeBase
@@ -44,6 +47,8 @@ COVERAGE = 10.0
 GUIDE = 4.0
 GUIDE_DEPTH = 6
 NAMED = 12.0
+DESCRIBED = 40.0
+MIN_DESCRIBED = 1.0  # points below which an echo of the person's words is not shown as a reason
 MOVEMENT_EVOKE = 3
 MOVEMENT_FREQUENCY = 3
 
@@ -72,6 +77,7 @@ class Scorer:
             (np.full(len(units), NAMED), (np.arange(len(units)), self.unit_target_)), shape=(len(units), len(t_index))
         )
         self.t_index_ = t_index
+        self.signs_ = SignIndex().fit(kb, self.targets_)
         return self
 
     def _fit_zones(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
@@ -132,6 +138,8 @@ class Scorer:
         points = self.present_ @ self._vector(evidence.present, self.f_index_)
         points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
         points += self.named_ @ self._vector(evidence.named, self.t_index_)
+        if evidence.described:
+            points += DESCRIBED * self.signs_.similarity(frozenset(evidence.described))[self.unit_target_]
         unsided = evidence.zones.get(None, {})
         if not evidence.sided:
             return points + self._zone_points(unsided), [None] * len(self.units_)
@@ -170,6 +178,7 @@ class Scorer:
         reasons = self._zone_reasons(unit, side, zones)
         if target in evidence.named:
             reasons.append(Reason("named", target, "you named it", NAMED, ""))
+        reasons += self._described_reasons(target, evidence)
         for finding in sorted(evidence.present):
             if (target, part, finding) in self.link_source_:
                 kind, source = self.link_source_[(target, part, finding)]
@@ -183,6 +192,24 @@ class Scorer:
                 reasons.append(Reason("denied", finding, label, round(weight, 2), source))
         return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
 
+
+    def _described_reasons(self, target: str, evidence: Evidence) -> list[Reason]:
+        """The person's words that echo what the knowledge base says of the target (none when nothing does)."""
+        stems = frozenset(evidence.described)
+        row = self.t_index_[target]
+        weight = DESCRIBED * float(self.signs_.similarity(stems)[row]) if stems else 0.0
+        if weight < MIN_DESCRIBED:
+            return []
+        words = ", ".join(f"'{evidence.described[s]}'" for s in self.signs_.shared(row, stems))
+        kind = "signs and triggers" if target in self.kb_.muscles else "features"
+        return [Reason("described", target, f"your words echo its {kind}: {words}", round(weight, 2),
+                       "|".join(self._sign_sources(target)))]
+
+    def _sign_sources(self, target: str) -> list[str]:
+        """The sources of a muscle's signs (its clinical sources), or of a condition."""
+        if target in self.kb_.muscles:
+            return list(self.kb_.muscles[target].record["sources"]["clinical"])
+        return list(self.kb_.conditions[target].sources)
 
     def _zone_reasons(self, unit: int, side: str | None, zones: dict[str, float]) -> list[Reason]:
         """The marked areas a unit's pattern covers, the pain guides' order there, and the coverage terms."""

@@ -147,6 +147,8 @@ class Evidence:
     present: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
     named: frozenset[str] = frozenset()
+    # The person's own content words about themselves, said as fact: light stem -> the word as written.
+    described: dict[str, str] = field(default_factory=dict)
 
     @property
     def sided(self) -> bool:

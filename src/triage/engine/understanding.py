@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import pandas as pd
 
+from triage.engine.described import sign_stems
 from triage.engine.language.context import (
     AGE,
     CHILD,
@@ -137,7 +138,7 @@ class Understander:
         if not child:
             self._ask_if_a_child(gathered, set(query.ruled_out))
         gathered.unrecognised += _leftovers(parsed, covered, self.filler_)
-        return gathered.understanding(parsed)
+        return gathered.understanding(parsed, _described(parsed, patient))
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's or hypothetical; a nerve-like one (which can send a
@@ -275,14 +276,14 @@ class _Gathered:
             self.zones[s][zone] = max(weight, self.zones[s].get(zone, 0.0))
             self.regions.append(zone if s is None else f"{zone}_{s}")
 
-    def understanding(self, parsed: ParsedText) -> Understanding:
+    def understanding(self, parsed: ParsedText, described: dict[str, str]) -> Understanding:
         """Everything gathered, without repeats, as the immutable Understanding."""
         present = set(self.findings)
         notices = list(parsed.notices)
         if not (self.regions or present or self.denied or self.red_flags or self.named):
             notices.append("Nothing was recognised yet: mark where it hurts, or describe it in other words.")
         evidence = Evidence(zones=self.zones, present=frozenset(present), denied=frozenset(self.denied) - present,
-                            named=frozenset(self.named))
+                            named=frozenset(self.named), described=described)
         return Understanding(
             regions=tuple(dict.fromkeys(self.regions)),
             findings=tuple(dict.fromkeys(self.findings)),
@@ -341,6 +342,16 @@ def _words_concerning(parsed: ParsedText, patient: str, past: bool) -> str:
     marked ("not_worse"), so the net tells "getting worse" from "not getting worse": what the net reads."""
     return " ".join(f"not_{t.norm}" if NEGATED in t.context else t.norm for t in parsed.tokens
                     if _concerns(t, patient, past) and NEGATION_WORD not in t.context)
+
+
+def _described(parsed: ParsedText, patient: str) -> dict[str, str]:
+    """The person's content words about themselves, now or in the past, not denied: stem -> word as written."""
+    described: dict[str, str] = {}
+    for token in parsed.tokens:
+        if _concerns(token, patient, True) and not token.negated:
+            for s in sign_stems(token.norm):
+                described.setdefault(s, token.norm)
+    return described
 
 
 def _concerns(token: Token, patient: str, past_counts: bool) -> bool:
