@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve-class test test-fast lint check train bench bench-ui evaluate fuzz clean
+.PHONY: run serve-class test test-fast lint check train bench bench-ui load evaluate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 
 bench-ui: $(STAMP)
 	$(BIN)/python -m tests.support.ui_bench
+
+# A class of 30 on this machine for 3 minutes, in real browser contexts (see tests/support/load.py).
+load: $(STAMP)
+	$(BIN)/python -m tests.support.load --sessions 30 --minutes 3
 
 evaluate: $(STAMP)
 	$(BIN)/triage evaluate tests/vignettes/dev.yaml

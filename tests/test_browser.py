@@ -219,3 +219,20 @@ def test_screenshots_of_every_page_at_1400_and_400_px(page):
     page.get_by_text("Licences").wait_for()
     harness.screenshot(page, ARTIFACTS / "about-1400.png", 1400)
     harness.screenshot(page, ARTIFACTS / "about-400.png", 400)
+
+
+def test_two_servers_side_by_side_answer_the_same_query_identically(browser, engine):
+    """Scale-out: the app keeps nothing outside a session, so any replica gives the same page for a query."""
+    regions = ["buttock_outer_left", "thigh_lateral_left"]
+    seen = []
+    with harness.streamlit_server() as first, harness.streamlit_server() as second:
+        for url in (first, second):
+            context = browser.new_context(viewport=harness.WIDE)
+            tab = context.new_page()
+            harness.watch_runs(tab)
+            tab.goto(f"{url}/?regions={'%2C'.join(regions)}")
+            harness.wait_for_ranking(tab, ranking(engine, regions), timeout=60_000)
+            seen.append((harness.card_titles(tab), tab.evaluate(f"() => ({harness.CARD_IDS})()")))
+            context.close()
+    assert seen[0] == seen[1]
+    assert seen[0][1].split() == ranking(engine, regions)

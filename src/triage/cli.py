@@ -180,6 +180,8 @@ SERVER_OPTIONS = {
     "client.toolbarMode": "minimal",
     "client.showErrorDetails": "none",
     "server.headless": "true",
+    "server.fileWatcherType": "none",
+    "runner.postScriptGC": "false",
 }
 
 

@@ -43,17 +43,18 @@ def app_command(port: int) -> list[str]:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
-                     command: Callable[[int], list[str]] = app_command, cwd: Path = ROOT) -> Iterator[str]:
-    """Run the app (by default `streamlit run app.py`) on a free port; yield its base URL; stop it (and only
-    it) afterwards."""
+def streamlit_process(env: dict[str, str] | None = None, timeout: float = 60,
+                      command: Callable[[int], list[str]] = app_command,
+                      cwd: Path = ROOT) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run the app (by default `streamlit run app.py`) on a free port; yield its base URL and process; stop it
+    (and only it) afterwards."""
     port = free_port()
     process = subprocess.Popen(command(port), cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process, timeout)
-        yield url
+        yield url, process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -61,6 +62,14 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60,
+                     command: Callable[[int], list[str]] = app_command, cwd: Path = ROOT) -> Iterator[str]:
+    """Like `streamlit_process`, yielding only the base URL."""
+    with streamlit_process(env, timeout, command, cwd) as (url, _):
+        yield url
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
@@ -143,7 +152,7 @@ RUN_WATCH = """
                         attributeFilter: ['data-test-script-state']});
 })();
 """
-_STATE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+STATE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
 
 
 def watch_runs(page: Any) -> None:
@@ -153,7 +162,7 @@ def watch_runs(page: Any) -> None:
 
 def wait_idle(page: Any, timeout: float = 15_000) -> None:
     """Wait until at least one script run has finished and none is running."""
-    page.wait_for_function(f"() => window.__triageRunsDone > 0 && {_STATE} === 'notRunning'", timeout=timeout)
+    page.wait_for_function(f"() => window.__triageRunsDone > 0 && {STATE} === 'notRunning'", timeout=timeout)
 
 
 @contextmanager
@@ -161,7 +170,7 @@ def rerun(page: Any, timeout: float = 30_000) -> Iterator[None]:
     """Wait, after the action in the `with` block, until the script run it caused has finished."""
     before = page.evaluate("() => window.__triageRunsDone")
     yield
-    page.wait_for_function(f"before => window.__triageRunsDone > before && {_STATE} === 'notRunning'", arg=before,
+    page.wait_for_function(f"before => window.__triageRunsDone > before && {STATE} === 'notRunning'", arg=before,
                            timeout=timeout)
 
 
