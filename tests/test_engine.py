@@ -185,6 +185,7 @@ def test_words_that_echo_a_muscles_signs_raise_it_and_are_named_but_denied_words
     assert echoed is not None
     assert plain is None or echoed.score > plain.score
     described = [r for r in echoed.reasons if r.kind == "described"]
-    assert described and described[0].source
+    assert described
+    assert described[0].source
     denied = scored(f"I have no {sign.lower()}")
     assert denied is None or not [r for r in denied.reasons if r.kind == "described"]
