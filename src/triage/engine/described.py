@@ -30,10 +30,17 @@ def target_text(kb: KnowledgeBase, target: str) -> str:
     return " ".join([record["summary"], *record["distinguishing"]])
 
 
+def content_stem(word: str) -> str | None:
+    """The stem of a normalised word that can describe a sign, or None for stop words, numbers and the words
+    that only say where or how much."""
+    if word.isalpha() and len(word) > 2 and word not in ENGLISH_STOP_WORDS and word not in _NOT_SIGNS:
+        return stem(word)
+    return None
+
+
 def sign_stems(text: str) -> list[str]:
     """The stems of a text's content words, in order (repeats kept)."""
-    return [stem(w) for w in words_of(text) if w.isalpha() and len(w) > 2 and w not in ENGLISH_STOP_WORDS
-            and w not in _NOT_SIGNS]
+    return [s for s in map(content_stem, words_of(text)) if s]
 
 
 class SignIndex:
@@ -70,13 +77,13 @@ class SignIndex:
         norm = np.linalg.norm(vector)
         return vector / norm if norm else vector
 
-    def similarity(self, stems: frozenset[str]) -> np.ndarray:
-        """Cosine of the query with every target, in the order fitted."""
-        return self.matrix_ @ self.query(stems)
+    def similarity(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of a query vector (`query`) with every target, in the order fitted."""
+        return self.matrix_ @ query
 
-    def shared(self, row: int, stems: frozenset[str], limit: int = 4) -> list[str]:
-        """The query stems that count most for one target, most first."""
-        weights = self.matrix_.getrow(row).toarray().ravel() * self.query(stems)
+    def shared(self, row: int, query: np.ndarray, limit: int = 4) -> tuple[float, list[str]]:
+        """One target's cosine with a query vector, and the query stems that count most for it, most first."""
+        weights = self.matrix_.getrow(row).toarray().ravel() * query
         best = [i for i in np.argsort(-weights, kind="stable")[:limit] if weights[i] > 0]
         terms = list(self.column_)
-        return [terms[i] for i in best]
+        return float(weights.sum()), [terms[i] for i in best]

@@ -139,7 +139,8 @@ class Scorer:
         points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
         points += self.named_ @ self._vector(evidence.named, self.t_index_)
         if evidence.described:
-            points += DESCRIBED * self.signs_.similarity(frozenset(evidence.described))[self.unit_target_]
+            query = self.signs_.query(frozenset(evidence.described))
+            points += DESCRIBED * self.signs_.similarity(query)[self.unit_target_]
         unsided = evidence.zones.get(None, {})
         if not evidence.sided:
             return points + self._zone_points(unsided), [None] * len(self.units_)
@@ -192,15 +193,15 @@ class Scorer:
                 reasons.append(Reason("denied", finding, label, round(weight, 2), source))
         return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
 
-
     def _described_reasons(self, target: str, evidence: Evidence) -> list[Reason]:
         """The person's words that echo what the knowledge base says of the target (none when nothing does)."""
-        stems = frozenset(evidence.described)
-        row = self.t_index_[target]
-        weight = DESCRIBED * float(self.signs_.similarity(stems)[row]) if stems else 0.0
+        if not evidence.described:
+            return []
+        cosine, stems = self.signs_.shared(self.t_index_[target], self.signs_.query(frozenset(evidence.described)))
+        weight = DESCRIBED * cosine
         if weight < MIN_DESCRIBED:
             return []
-        words = ", ".join(f"'{evidence.described[s]}'" for s in self.signs_.shared(row, stems))
+        words = ", ".join(f"'{evidence.described[s]}'" for s in stems)
         kind = "signs and triggers" if target in self.kb_.muscles else "features"
         return [Reason("described", target, f"your words echo its {kind}: {words}", round(weight, 2),
                        "|".join(self._sign_sources(target)))]

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from triage.engine.described import sign_stems
+from triage.engine.described import content_stem
 from triage.engine.language.context import (
     AGE,
     CHILD,
@@ -348,9 +348,9 @@ def _described(parsed: ParsedText, patient: str) -> dict[str, str]:
     """The person's content words about themselves, now or in the past, not denied: stem -> word as written."""
     described: dict[str, str] = {}
     for token in parsed.tokens:
-        if _concerns(token, patient, True) and not token.negated:
-            for s in sign_stems(token.norm):
-                described.setdefault(s, token.norm)
+        stem = content_stem(token.norm) if _concerns(token, patient, True) and not token.negated else None
+        if stem:
+            described.setdefault(stem, token.norm)
     return described
 
 
