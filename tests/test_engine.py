@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from triage.engine.contract import to_json
@@ -11,8 +13,11 @@ from triage.engine.language.matcher import PhraseMatcher
 from triage.engine.language.text import parse_text
 from triage.engine.scoring import Scorer
 from triage.engine.types import Evidence, Query, QueryError
+from triage.knowledge.cases import load_cases
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.vocabulary import MAX_TEXT_CHARS
+
+VIGNETTES = Path(__file__).parent / "vignettes" / "dev.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +194,14 @@ def test_words_that_echo_a_muscles_signs_raise_it_and_are_named_but_denied_words
     assert described[0].source
     denied = scored(f"I have no {sign.lower()}")
     assert denied is None or not [r for r in denied.reasons if r.kind == "described"]
+
+
+def test_a_reading_of_the_same_text_changes_nothing_and_one_of_another_text_is_ignored(engine: Engine) -> None:
+    """A map click reuses the reading of unchanged text; the answer must be the one a fresh read gives."""
+    cases = load_cases(VIGNETTES, engine.kb)
+    others = [case.text for case in cases[1:]] + [cases[0].text]
+    for case, other in zip(cases, others, strict=True):
+        query = Query(text=case.text, regions=case.regions, findings=case.findings, red_flags=case.red_flags)
+        fresh = to_json(engine.kb, engine.analyse(query))
+        assert to_json(engine.kb, engine.analyse(query, engine.read(case.text))) == fresh, case.id
+        assert to_json(engine.kb, engine.analyse(query, engine.read(other))) == fresh, case.id

@@ -15,7 +15,7 @@ from triage.engine.gate import decide
 from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.scoring import Scorer
 from triage.engine.types import Query, Result, Scored, Understanding
-from triage.engine.understanding import Understander
+from triage.engine.understanding import Reading, Understander
 from triage.knowledge.model import KnowledgeBase
 
 MAX_SUGGESTIONS = 10
@@ -30,9 +30,13 @@ class Engine:
         self.understander = Understander(ParaphraseNet.shipped()).fit(kb)
         self.scorer = Scorer().fit(kb)
 
-    def analyse(self, query: Query) -> Result:
-        """Gate and rank one query."""
-        understood = self.understander.understand(query)
+    def read(self, text: str) -> Reading:
+        """What a text says on its own: pass it back to `analyse` while the text is unchanged (a map click)."""
+        return self.understander.read(text)
+
+    def analyse(self, query: Query, reading: Reading | None = None) -> Result:
+        """Gate and rank one query (reusing `reading` when it is of the query's text)."""
+        understood = self.understander.understand(query, reading)
         nerve_like = [f for f in understood.findings if f in self.understander.nerve_like_]
         gate = decide(self._flag_rows(understood.red_flags), nerve_like,
                       self._flag_rows(q.flag for q in understood.questions))

@@ -109,36 +109,49 @@ class Understander:
         patient = _patient(parsed, self.matcher_.match(parsed))
         return _words_concerning(parsed, patient, past)
 
-    def understand(self, query: Query) -> Understanding:
-        """Merge explicit ids with what the text says."""
+    def read(self, text: str) -> Reading:
+        """What the text alone says (the costly part of understanding), ready to merge with a query's ids."""
         if not hasattr(self, "kb_"):
             raise RuntimeError("Understander is not fitted: call fit() first")
-        parsed = parse_text(query.text, self.context_, self.speller_)
-        matches = self.matcher_.match(parsed)
-        patient = _patient(parsed, matches)
-        child = patient == CHILD or _young(parsed)
+        parsed = parse_text(text, self.context_, self.speller_)
+        matches = tuple(self.matcher_.match(parsed))
+        patient = _patient(parsed, list(matches))
 
         def concerns(index: int, flag: str) -> bool:
             return _concerns(parsed.tokens[index], patient, flag in self.past_counts_)
 
+        cues = tuple(self.cues_.find(parsed, concerns))
+        covered = [(m.first_token, m.last_token) for m in matches] + [(first, last) for _, first, last in cues]
+        return Reading(text=text, parsed=parsed, matches=matches, patient=patient,
+                       child=patient == CHILD or _young(parsed), cues=cues,
+                       net=self._net_reading(parsed, patient) if self.net_ is not None else None,
+                       leftovers=tuple(_leftovers(parsed, covered, self.filler_)),
+                       described=_described(parsed, patient))
+
+    def understand(self, query: Query, reading: Reading | None = None) -> Understanding:
+        """Merge explicit ids with what the text says; `reading` (from `read`) is reused when it is of this
+        query's text, so a page rerun with unchanged text does not read it again."""
+        if reading is None or reading.text != query.text:
+            reading = self.read(query.text)
+        parsed, patient = reading.parsed, reading.patient
         gathered = _Gathered(self.kb_, self.zone_sides_)
         gathered.take_ids(query)
-        for match in matches:
-            if match.kind == "red_flag" and not all(concerns(i, t) for i in match.tokens for t in match.targets):
+        for match in reading.matches:
+            if match.kind == "red_flag" and not all(
+                    _concerns(parsed.tokens[i], patient, t in self.past_counts_) for i in match.tokens
+                    for t in match.targets):
                 continue
             if match.kind == "finding" and not self._real_finding(parsed, match, patient):
                 continue  # someone else's, hypothetical (or, for a nerve-like sign, past or explained)
             gathered.take_match(parsed, match)
-        covered = [(m.first_token, m.last_token) for m in matches]
-        for flag, first, last in self.cues_.find(parsed, concerns):
+        for flag, first, last in reading.cues:
             gathered.take_cue(parsed, flag, first, last)
-            covered.append((first, last))
-        if self.net_ is not None:
-            self._read_with_net(parsed, patient, gathered, set(query.ruled_out))
-        if not child:
+        if reading.net is not None:
+            self._decide_with_net(reading.net, gathered, set(query.ruled_out))
+        if not reading.child:
             self._ask_if_a_child(gathered, set(query.ruled_out))
-        gathered.unrecognised += _leftovers(parsed, covered, self.filler_)
-        return gathered.understanding(parsed, _described(parsed, patient))
+        gathered.unrecognised += reading.leftovers
+        return gathered.understanding(parsed, reading.described)
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's or hypothetical; a nerve-like one (which can send a
@@ -162,8 +175,8 @@ class Understander:
             if flag not in ruled_out:
                 gathered.questions.append(self._question(flag, words, "Is this about a child or teenager"))
 
-    def _read_with_net(self, parsed: ParsedText, patient: str, gathered: _Gathered, ruled_out: set[str]) -> None:
-        """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
+    def _net_reading(self, parsed: ParsedText, patient: str) -> NetReading | None:
+        """The net's chance for each flag, read from the words about the person (with and without the past)."""
         assert self.net_ is not None
         texts = {past: _words_concerning(parsed, patient, past) for past in (False, True)}
         probabilities = {}
@@ -172,18 +185,24 @@ class Understander:
                 same = past and text == texts[False] and False in probabilities
                 probabilities[past] = probabilities[False] if same else self.net_.probabilities(text)
         if not probabilities:
-            return
+            return None
         chances = {}
         for index, flag in enumerate(self.net_.flags):
             past = flag in self.past_counts_ and True in probabilities
-            chances[flag] = (probabilities[past][index] if past in probabilities else 0.0), past
+            chances[flag] = (float(probabilities[past][index]) if past in probabilities else 0.0), past
+        return NetReading(texts, chances)
+
+    def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str]) -> None:
+        """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
+        assert self.net_ is not None
+        chances = reading.chances
         for index, flag in enumerate(self.net_.flags):
             chance, past = chances[flag]
             if flag in self.builds_on_ and chance < chances[self.builds_on_[flag]][0]:
                 continue  # it reads more like the simpler sign it builds on (a swollen calf, not also breathless)
             if chance < NET_ASK or flag in gathered.red_flags or flag in ruled_out:
                 continue
-            words = self.net_.words_for(texts[past], index)
+            words = self.net_.words_for(reading.texts[past], index)
             if chance >= NET_FIRE:
                 gathered.red_flags.append(flag)
                 gathered.raised.append(Raised(flag, "net", words))
@@ -193,6 +212,31 @@ class Understander:
     def _question(self, flag: str, words: tuple[str, ...], asking: str) -> Question:
         """A yes/no question about a red flag, in its checklist words."""
         return Question(flag, words, f"{asking}: {self.kb_.red_flags.loc[flag, 'label']}?")
+
+
+@dataclass(frozen=True)
+class NetReading:
+    """The paraphrase net's view of a text: the words it read (with and without the past) and, per flag,
+    its chance and whether the past counted."""
+
+    texts: dict[bool, str]
+    chances: dict[str, tuple[float, bool]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a text says on its own, before a query's ids are merged in. It holds the person's words: a
+    surface keeps it no longer than it keeps the text itself."""
+
+    text: str
+    parsed: ParsedText
+    matches: tuple[Match, ...]
+    patient: str  # whose pain the text is about
+    child: bool  # the text is about a child (a parent writing, or an age under 16)
+    cues: tuple[tuple[str, int, int], ...]  # (red flag, first token, last token) of each cue that fired
+    net: NetReading | None
+    leftovers: tuple[str, ...]  # words that could not be placed
+    described: dict[str, str]  # sign stem -> the person's word, for the "described" scoring term
 
 
 @dataclass
