@@ -24,7 +24,7 @@ from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.model import KnowledgeBase
 from triage.teaching.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
-from triage.ui.frame import UNEXPECTED
+from triage.ui.faults import UNEXPECTED
 from triage.ui.markup import literal
 from triage.ui.pages import PAGE_PATHS
 

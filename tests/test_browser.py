@@ -210,7 +210,7 @@ def test_screenshots_of_every_page_at_1400_and_400_px(page):
     page.locator(".st-key-rf_saddle_numbness label").click()
     harness.wait_idle(page)
     harness.screenshot(page, ARTIFACTS / "explore-red-flag-1400.png", 1400)
-    alert = page.get_by_text("Get medical help now").bounding_box()
+    alert = page.get_by_text("Get medical help now", exact=True).bounding_box()
     questions = page.get_by_text("1. First, some safety questions").bounding_box()
     assert alert["y"] < questions["y"]
     page.goto(f"{page.base}/referral?muscle=gluteus_minimus&compare=piriformis&regions=buttock_outer_left")

@@ -182,6 +182,7 @@ SERVER_OPTIONS = {
     "server.headless": "true",
     "server.fileWatcherType": "none",
     "runner.postScriptGC": "false",
+    "theme.base": "light",
 }
 
 

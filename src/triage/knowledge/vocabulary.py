@@ -7,6 +7,11 @@ SIDES = ("left", "right")  # the person's own sides
 REGION_SIDES = (*SIDES, "midline")
 VIEWS = ("front", "back", "foot")  # the whole body from the front and back, and a close-up of both feet
 BODY_VIEWS = VIEWS[:2]  # what "both" shows on a page
+# Close-ups with targets big enough for a finger on a phone: each draws the regions of these region groups,
+# cropped from every view that has them (the foot view, already a close-up, whole). A drawing of a close-up
+# is named "<view>:<zoom>", as in "back:hip". Zoom id -> (name, region groups).
+ZOOMS = {"low_back": ("Low back and pelvis", ("low_back", "pelvis")), "hip": ("Hip and groin", ("hip",)),
+         "thigh_knee": ("Thigh and knee", ("thigh", "knee")), "leg_foot": ("Lower leg and foot", ("leg", "ankle_foot"))}
 URGENCIES = ("emergency", "urgent", "see_clinician")  # what a red flag may ask for, most urgent first
 TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent first
 RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back

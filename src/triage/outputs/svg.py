@@ -8,14 +8,18 @@ handouts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from triage.knowledge.geometry import region_bounds
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle
-from triage.knowledge.vocabulary import BODY_VIEWS, VIEWS
+from triage.knowledge.vocabulary import BODY_VIEWS, VIEWS, ZOOMS
+from triage.outputs.memo import once_per
+
+if TYPE_CHECKING:
+    from triage.engine.types import Understanding
 
 COLOURS = {
     "base": "#eef1f5",
@@ -32,6 +36,7 @@ COLOURS = {
     "compare_spillover": "#9cc3ec",
     "overlap": "#7b3fa0",
     "compare_trigger": "#1f5fa8",
+    "understood": "#0b7a75",
 }
 
 
@@ -57,20 +62,6 @@ class Layer:
                 | self.compare_spillover | self.condition | {t[0] for t in (*self.triggers, *self.compare_triggers)})
 
 
-T = TypeVar("T")
-_MEMO: dict[tuple[str, int], tuple[Any, Any]] = {}
-
-
-def _memo(name: str, source: Any, build: Callable[[Any], T]) -> T:
-    """`build(source)`, computed once per source object (the knowledge base's parts never change)."""
-    kept = _MEMO.get((name, id(source)))
-    if kept is None or kept[0] is not source:
-        if len(_MEMO) > 32:  # many knowledge bases (tests): start again rather than keep them all alive
-            _MEMO.clear()
-        kept = _MEMO[(name, id(source))] = (source, build(source))
-    return kept[1]
-
-
 def _zone_rows(regions: Any) -> dict[str, list[tuple[str, str]]]:
     rows: dict[str, list[tuple[str, str]]] = {}
     for region, zone, side in zip(regions["id"], regions["zone"], regions["side"], strict=True):
@@ -80,9 +71,16 @@ def _zone_rows(regions: Any) -> dict[str, list[tuple[str, str]]]:
 
 def sided_ids(kb: KnowledgeBase, zones: Iterable[str], side: str | None) -> frozenset[str]:
     """Region ids of zones on one side ('left'/'right'), or on both sides when side is None or 'both'."""
-    by_zone = _memo("zones", kb.regions, _zone_rows)
+    by_zone = once_per("zones", kb.regions, _zone_rows)
     keep = {side, "midline"} if side in ("left", "right") else None
     return frozenset(region for zone in zones for region, s in by_zone.get(zone, ()) if keep is None or s in keep)
+
+
+def understood_ids(kb: KnowledgeBase, understood: Understanding, marked: Iterable[str]) -> frozenset[str]:
+    """Map regions of the areas taken from the person's words (denied ones are not evidence), on the side the
+    words give or on both; regions already marked on the map are left out."""
+    found = frozenset().union(*(sided_ids(kb, zones, side) for side, zones in understood.evidence.zones.items()))
+    return found - frozenset(marked)
 
 
 def pattern_layer(kb: KnowledgeBase, muscle: Muscle, side: str | None = "right",
@@ -117,7 +115,7 @@ def condition_layer(kb: KnowledgeBase, condition: Condition, side: str | None = 
 def views_needed(kb: KnowledgeBase, layer: Layer) -> tuple[str, ...]:
     """The views in which the layer shows anything; front and back when it shows nothing."""
     ids = layer.regions
-    view_of = _memo("views", kb.regions, lambda regions: dict(zip(regions["id"], regions["view"], strict=True)))
+    view_of = once_per("views", kb.regions, lambda regions: dict(zip(regions["id"], regions["view"], strict=True)))
     views = tuple(v for v in VIEWS if any(view_of.get(i) == v for i in ids))
     return views or BODY_VIEWS
 
@@ -127,18 +125,58 @@ def with_feet(kb: KnowledgeBase, views: tuple[str, ...], layer: Layer) -> tuple[
     return VIEWS if views == BODY_VIEWS and "foot" in views_needed(kb, layer) else views
 
 
-def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, interactive: bool = False,
+def map_drawings(kb: KnowledgeBase, choice: str, layer: Layer = Layer()) -> tuple[str, ...]:
+    """The drawings a map choice shows: "both" (front and back, and the feet when the layer shows a foot), one
+    view, or a close-up of `ZOOMS` (its regions cropped from each view that has them, the feet whole)."""
+    if choice == "both":
+        return with_feet(kb, BODY_VIEWS, layer)
+    if choice in VIEWS:
+        return (choice,)
+    groups = ZOOMS[choice][1]
+    regions = kb.regions
+    views = [v for v in VIEWS if (regions["group"].isin(groups) & (regions["view"] == v)).any()]
+    return tuple(v if v == "foot" else f"{v}{ZOOM_SEPARATOR}{choice}" for v in views)
+
+
+ZOOM_SEPARATOR = ":"
+ZOOM_MARGIN = 16  # map units around a close-up's regions
+LABEL_SIZE = 26  # map units for the headings and side labels of a whole view; close-ups scale it with their width
+
+
+def crop_box(kb: KnowledgeBase, drawing: str) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in map units of what a drawing shows: a whole view, or a close-up: the box
+    around its regions in the front and back views together, so both drawings frame the same part of the body."""
+    width, height = kb.body_map["viewbox"]
+    zoom = drawing.partition(ZOOM_SEPARATOR)[2]
+    if not zoom:
+        return 0.0, 0.0, float(width), float(height)
+    bounds = once_per("bounds", kb.body_map, region_bounds)
+    regions = kb.regions
+    chosen = regions.index[regions["group"].isin(ZOOMS[zoom][1]) & regions["view"].isin(BODY_VIEWS)]
+    boxes = [bounds[r] for r in chosen if r in bounds]
+    return (max(0.0, min(b[0] for b in boxes) - ZOOM_MARGIN), max(0.0, min(b[1] for b in boxes) - ZOOM_MARGIN),
+            min(float(width), max(b[2] for b in boxes) + ZOOM_MARGIN),
+            min(float(height), max(b[3] for b in boxes) + ZOOM_MARGIN))
+
+
+def body_map_svg(kb: KnowledgeBase, drawing: str, layer: Layer = Layer(), *, interactive: bool = False,
                  title: str | None = None, compact: bool = False) -> str:
-    """One view of the body map as an SVG document (scales to its container's width).
+    """One drawing of the body map (a view, or a close-up "<view>:<zoom>") as an SVG document that scales to
+    its container's width.
 
     `compact` leaves out the regions the layer does not colour (a lighter picture for small maps).
     """
-    width, height = kb.body_map["viewbox"]
+    view, _, zoom = drawing.partition(ZOOM_SEPARATOR)
+    box = crop_box(kb, drawing)
+    scale = (box[2] - box[0]) / kb.body_map["viewbox"][0]  # text keeps its size relative to the drawing's width
+    top, bottom = 64 * scale, 20 * scale
     shapes = kb.body_map["views"][view]
     labels = kb.regions["label"]
+    name = f"Body map, {view} view" + (f", close-up of the {ZOOMS[zoom][0].lower()}" if zoom else "")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -40 {width} {height + 60}" '
-        f'width="100%" role="group" aria-label="{escape(f"Body map, {view} view")}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:g} {box[1] - top:g} {box[2] - box[0]:g} '
+        f'{box[3] - box[1] + top + bottom:g}" width="100%" role="group" '
+        f'aria-label="{escape(name)}" '
         f'style="max-width:100%;height:auto;font-family:sans-serif">',
     ]
     if title:
@@ -153,14 +191,14 @@ def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, intera
     parts.extend(f'<path d="{shapes["regions"][region]}" fill="none" stroke="{COLOURS["marked_stroke"]}" '
                  'stroke-width="4" stroke-dasharray="8 4" pointer-events="none"/>'
                  for region in sorted(layer.marked & set(shapes["regions"])))
-    bounds = _memo("bounds", kb.body_map, region_bounds)
+    bounds = once_per("bounds", kb.body_map, region_bounds)
     for region, x, y in layer.triggers:
         if region in shapes["regions"]:
             parts.append(_cross(bounds[region], x, y))
     for region, x, y in layer.compare_triggers:
         if region in shapes["regions"]:
             parts.append(_ring(bounds[region], x, y))
-    parts.append(_side_labels(view, width, height))
+    parts.append(_side_labels(view, box, scale, kb.body_map["viewbox"][1]))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -209,22 +247,25 @@ def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
             'stroke-width="4" pointer-events="none" aria-label="trigger point (second muscle)"/>')
 
 
-def _side_labels(view: str, width: float, height: float) -> str:
-    """A heading and "person's LEFT/RIGHT" on the correct sides of each drawing of the view.
+def _side_labels(view: str, box: tuple[float, float, float, float], scale: float, height: float) -> str:
+    """A heading and "person's LEFT/RIGHT" above the drawing, on the correct sides of each drawing of the view.
 
     Front drawings (the front view, the tops of the feet) show the person's left on the viewer's right;
     back drawings (the back view, the soles in the lower half of the foot view) show it on the viewer's left.
     """
-    style = f'font-size="22" font-weight="bold" fill="{COLOURS["text"]}" pointer-events="none"'
-    heading, rows = HEADINGS[view], [(14, view != "back")]
+    left, top, right, _ = box
+    size = LABEL_SIZE * scale
+    style = f'font-size="{size:g}" font-weight="bold" fill="{COLOURS["text"]}" pointer-events="none"'
+    heading, rows = HEADINGS[view], [(top - 10 * scale, view != "back")]
     if view == "foot":
-        rows.append((height / 2 + 14, False))
-    parts = [f'<text x="{width / 2}" y="-12" text-anchor="middle" {style}>{heading}</text>']
+        rows.append((height / 2 + 16, False))
+    parts = [f'<text x="{(left + right) / 2:g}" y="{top - 38 * scale:g}" text-anchor="middle" {style}>{heading}</text>']
     for y, mirrored in rows:
-        left_x, right_x = (width - 10, 10) if mirrored else (10, width - 10)
-        parts.append(f'<text x="{left_x}" y="{y}" text-anchor="{"end" if mirrored else "start"}" {style}>'
+        inset = 10 * scale
+        left_x, right_x = (right - inset, left + inset) if mirrored else (left + inset, right - inset)
+        parts.append(f'<text x="{left_x:g}" y="{y:g}" text-anchor="{"end" if mirrored else "start"}" {style}>'
                      "person's LEFT</text>"
-                     f'<text x="{right_x}" y="{y}" text-anchor="{"start" if mirrored else "end"}" {style}>'
+                     f'<text x="{right_x:g}" y="{y:g}" text-anchor="{"start" if mirrored else "end"}" {style}>'
                      "person's RIGHT</text>")
     return "".join(parts)
 
@@ -251,4 +292,5 @@ COMPARE_LEGEND = (
     ("marked_stroke", "dashed outline: the areas you marked"),
 )
 
+UNDERSTOOD_LEGEND = (("understood", "teal: areas found in your words"),)
 CONDITION_LEGEND = (("condition", "where the condition's pain typically sits"),)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-import traceback
+from importlib import resources as files
 
 import streamlit as st
+from streamlit.navigation.page import Page
 
 from triage.engine.gate import DISCLAIMER
 from triage.knowledge.errors import KnowledgeBaseError
 from triage.knowledge.model import KnowledgeBase
-from triage.ui import links, resources
+from triage.ui import faults, links, resources
 from triage.ui.pages import ABOUT, CLASS, EXPLORE, REFERRAL, about, classroom, explore, referral
 
 # (url path, title, icon, page function); the first is the landing page unless a link asks for another.
@@ -31,25 +31,22 @@ def run() -> None:
     pages = [st.Page(render, title=title, icon=icon, url_path=path, default=path == landing)
              for path, title, icon, render in PAGES]
     page = st.navigation(pages, position="top")
+    st.html(_APP_CSS)
+    _page_menu(pages)
     st.info(DISCLAIMER, icon=":material/health_and_safety:")
     links.show_notices()
-    try:
+    with faults.guarded():
         page.run()
-    except Exception as error:  # Streamlit's own stop and rerun signals are BaseExceptions and pass through
-        _unexpected(error)
 
 
-UNEXPECTED = ("Sorry, part of this page could not be shown because of a fault in Triage Explorer. Nothing you "
-              "entered was kept. Any warning above still applies; reload the page to try again.")
-_log = logging.getLogger(__name__)
+_APP_CSS = "<style>" + (files.files("triage.ui") / "static" / "app.css").read_text(encoding="utf-8") + "</style>"
 
 
-def _unexpected(error: Exception) -> None:
-    """A plain sentence for the person; for the server log the fault's type and place, never its message
-    (which could quote what the person typed)."""
-    st.error(UNEXPECTED, icon=":material/error:")
-    place = "".join(traceback.format_tb(error.__traceback__))
-    _log.error("unexpected %s while drawing a page:\n%s", type(error).__name__, place)
+def _page_menu(pages: list[Page]) -> None:
+    """A menu button that says "Pages", shown on narrow screens only (see static/app.css)."""
+    with st.container(key="page_menu"), st.popover("Pages", icon=":material/menu:"):
+        for page in pages:
+            st.page_link(page)
 
 
 def _knowledge_base() -> KnowledgeBase:

@@ -16,10 +16,13 @@ import streamlit as st
 
 from triage.knowledge.lookup import find_muscle
 from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.vocabulary import ZOOMS
 from triage.teaching.quiz import body_areas, muscle_groups
 from triage.ui.pages import PAGE_PATHS
 
-VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back", "foot": "Feet (close-up)"}  # map choices
+# Map choices: the whole body, one view, or a close-up (bigger targets on a phone).
+VIEW_NAMES = {"both": "Front and back", "front": "Front", "back": "Back", "foot": "Feet (close-up)",
+              **{zoom: f"{name} (close-up)" for zoom, (name, _) in ZOOMS.items()}}
 MAP_VIEWS = tuple(VIEW_NAMES)
 ACTIVITY_NAMES = {"pattern": "Which muscle refers here?", "case": "Case quiz", "compare": "Compare look-alikes"}
 KNOWN = ("page", "muscle", "compare", "regions", "view", "projector", "activity", "group", "area", "condition")

@@ -14,8 +14,8 @@ import streamlit as st
 
 from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.model import KnowledgeBase
-from triage.knowledge.vocabulary import VIEWS
-from triage.outputs.svg import Layer, body_map_svg
+from triage.knowledge.vocabulary import VIEWS, ZOOMS
+from triage.outputs.svg import Layer, body_map_svg, map_drawings
 from triage.teaching.quiz import load_class_cases
 
 if TYPE_CHECKING:
@@ -52,9 +52,11 @@ def warm_up() -> None:
 
 @st.cache_resource(show_spinner=False)
 def clickable_maps() -> dict[str, str]:
-    """The clickable map of each view; it never changes, selection is applied in the browser."""
+    """The clickable map of each drawing (views and close-ups); it never changes, selection is applied in the
+    browser."""
     kb = knowledge_base()
-    return {view: body_map_svg(kb, view, Layer(), interactive=True) for view in VIEWS}
+    drawings = dict.fromkeys(d for choice in (*VIEWS, *ZOOMS) for d in map_drawings(kb, choice))
+    return {drawing: body_map_svg(kb, drawing, Layer(), interactive=True) for drawing in drawings}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -27,10 +27,11 @@ _COMPONENT = st.components.v2.component(
 
 
 def clickable_map(*, key: str, views: Sequence[str], selected: Iterable[str],
-                  on_toggle: Callable[[str], None]) -> None:
-    """The clickable map: `on_toggle(region_id)` runs (as a callback, before the rerun) for each click or key."""
+                  on_toggle: Callable[[str], None], understood: Iterable[str] = ()) -> None:
+    """The clickable map: `on_toggle(region_id)` runs (as a callback, before the rerun) for each click or key.
+    `understood` regions (found in the person's words) are lit in their own style."""
     svgs = resources.clickable_maps()
-    _mount(key, [svgs[view] for view in views], selected, on_toggle)
+    _mount(key, [svgs[view] for view in views], selected, on_toggle, understood=understood)
 
 
 def pattern_map(kb: KnowledgeBase, *, key: str, views: Sequence[str], layer: Layer, compact: bool = False,
@@ -44,9 +45,9 @@ def pattern_map(kb: KnowledgeBase, *, key: str, views: Sequence[str], layer: Lay
 
 
 def _mount(key: str, svgs: list[str], selected: Iterable[str], on_toggle: Callable[[str], None] | None,
-           small: bool = False, large: bool = False) -> None:
-    data = {"svgs": svgs, "selected": sorted(selected), "interactive": on_toggle is not None, "small": small,
-            "large": large, "colours": COLOURS}
+           small: bool = False, large: bool = False, understood: Iterable[str] = ()) -> None:
+    data = {"svgs": svgs, "selected": sorted(selected), "understood": sorted(understood),
+            "interactive": on_toggle is not None, "small": small, "large": large, "colours": COLOURS}
     callbacks = {"on_toggled_change": partial(_dispatch, key, on_toggle)} if on_toggle else {}
     _COMPONENT(key=key, data=data, **callbacks)
 

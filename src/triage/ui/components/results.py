@@ -15,6 +15,7 @@ from triage.engine.gate import CONSULT
 from triage.engine.types import Scored, strength
 from triage.knowledge.model import KnowledgeBase, Muscle
 from triage.knowledge.vocabulary import RED_FLAG_LEVELS
+from triage.outputs.memo import once_per
 from triage.outputs.report import outscoring_condition, shown_ranks
 from triage.outputs.self_care import KIND_NAMES, cautions, for_person
 from triage.outputs.svg import LEGEND, pattern_layer, views_needed
@@ -22,6 +23,8 @@ from triage.ui.components.body_map import legend, pattern_map
 from triage.ui.markup import bullets, literal
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from triage.engine.types import Result
 
 HEADINGS = {
@@ -82,6 +85,42 @@ def answers() -> tuple[list[str], list[str]]:
     """(flags answered yes, flags answered no) to the questions asked in this session."""
     given = st.session_state.get(ANSWERED, {})
     return ([f for f, v in given.items() if v == ANSWERS[0]], [f for f, v in given.items() if v == ANSWERS[1]])
+
+
+SUMMARY_NAMES = 3  # muscles named in the line under the map
+
+
+def summary(kb: KnowledgeBase, result: Result | None) -> None:
+    """One compact line under the map, so a phone user sees a click's effect at once: the warning, or how many
+    muscles match and the first few, each linked to its card."""
+    if result is None:
+        st.caption("Mark an area, and the muscles whose patterns match are named here.")
+        return
+    gate = result.gate
+    if gate.level in RED_FLAG_LEVELS:
+        st.error(f"**{HEADINGS[gate.level]}:** [read the warning at the top](#explore) first.",
+                 icon=":material/emergency:")
+        return
+    count = len(result.suggestions)
+    if not count:
+        st.caption("No muscle's referral pattern matches what you marked yet.")
+        return
+    first = outscoring_condition(result)
+    ranks = shown_ranks(result.suggestions)
+    named = ", ".join(f"[{literal(rank)}. {literal(kb.muscles[s.target].name)}](#{card_anchor(s.target)})"
+                      for rank, s in zip(ranks[:SUMMARY_NAMES], result.suggestions[:SUMMARY_NAMES], strict=True))
+    more = f" and {count - SUMMARY_NAMES} more" if count > SUMMARY_NAMES else ""
+    lines = [f"**{count} muscle{'s' if count > 1 else ''} match** what you marked: {named}{more}."]
+    if first:
+        lines.insert(0, f"**A clinician would check first:** {literal(kb.conditions[first.target].name)}.")
+    if gate.level == "see_clinician":
+        lines.insert(0, f"**{HEADINGS[gate.level]}.**")
+    st.markdown("  \n".join(lines))
+
+
+def card_anchor(target: str) -> str:
+    """The in-page anchor of a muscle's card (linked from the line under the map)."""
+    return f"card-{target.replace('_', '-')}"
 
 
 def show(kb: KnowledgeBase, result: Result | None, *, answered: bool, marked: list[str],
@@ -149,7 +188,8 @@ def _card(kb: KnowledgeBase, rank: str, scored: Scored, marked: list[str], about
     """One muscle: name and side, strength bar, pattern map, why, self-care, look-alikes, sources, consult."""
     muscle = kb.muscles[scored.target]
     with st.container(border=True, key=f"card_{scored.target}"):
-        st.subheader(f"{literal(rank)}. {literal(muscle.name)}{SIDE_NAMES.get(scored.side or '', '')}")
+        st.subheader(f"{literal(rank)}. {literal(muscle.name)}{SIDE_NAMES.get(scored.side or '', '')}",
+                     anchor=card_anchor(scored.target))
         points = strength(scored.score)
         st.progress(points / 100, text=f"Match strength {points}/100 (compared with the other muscles; "
                                        "not a probability)")
@@ -210,11 +250,17 @@ def _lookalikes(kb: KnowledgeBase, ranked: tuple[Scored, ...]) -> None:
 
 def _source_list(kb: KnowledgeBase, ids: Iterable[str]) -> str:
     """Sources as a Markdown list: title, author and a link where there is one."""
-    lines = []
-    for source in dict.fromkeys(s for s in ids if s in kb.sources.index):
-        row = kb.sources.loc[source]
-        url = row["url"] if isinstance(row["url"], str) else ""
+    lines = once_per("source_lines", kb.sources, _source_lines)
+    return "\n".join(lines[s] for s in dict.fromkeys(ids) if s in lines) or "No sources listed."
+
+
+def _source_lines(sources: pd.DataFrame) -> dict[str, str]:
+    """Each source's Markdown line (made once: pandas row lookups cost a click about 30 ms)."""
+    lines = {}
+    for source, title, author, address in zip(sources.index, sources["title"], sources["author"], sources["url"],
+                                              strict=True):
+        url = address if isinstance(address, str) else ""
         safe = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
         link = f" ([link]({safe}))" if url.startswith(("https://", "http://")) else ""
-        lines.append(f"- {literal(row['title'])}, {literal(row['author'])}{link}")
-    return "\n".join(lines) or "No sources listed."
+        lines[source] = f"- {literal(title)}, {literal(author)}{link}"
+    return lines

@@ -1,29 +1,35 @@
 """Explore (the landing page, for clients): safety questions first, then the map, findings and text, then results.
 
 Widgets become a `Query`; the engine does everything else. The triage warning is written into a
-container at the very top of the page, above the questions that produced it.
+container at the very top of the page, above the questions that produced it. The map and all it changes
+(the warning, the line under the map, the results) are one fragment: a click reruns only that part, and
+text that did not change is not read again.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from triage.knowledge.model import KnowledgeBase
-from triage.knowledge.vocabulary import BODY_VIEWS, MAX_TEXT_CHARS
-from triage.outputs.svg import Layer, with_feet
-from triage.ui import links, resources
+from triage.knowledge.vocabulary import MAX_TEXT_CHARS
+from triage.outputs.svg import UNDERSTOOD_LEGEND, Layer, map_drawings, understood_ids
+from triage.ui import faults, links, resources
 from triage.ui.components import results
-from triage.ui.components.body_map import clickable_map
+from triage.ui.components.body_map import clickable_map, legend
 from triage.ui.markup import literal
 from triage.ui.pages import EXPLORE
 
 if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+
     from triage.engine.types import Result, Understanding
 
 FLAG_PREFIX, NONE_OF_THESE, FINDING_PREFIX, TEXT = "rf_", "rf_none", "finding_", "text"
+ANSWER, SUMMARY, READING = "answer", "map_summary", "_text_reading"  # the fragment, the line under the map
 ABOUT_PREFIX = "about_"  # the "about you" checklist, one checkbox per screening question
 KEPT = (links.REGIONS, links.VIEW, FLAG_PREFIX, FINDING_PREFIX, TEXT)
 
@@ -40,44 +46,86 @@ KIND_QUESTIONS = {
 }
 
 
+@dataclass(frozen=True)
+class _Boxes:
+    """Places drawn by the full run that the answer fills: it reruns alone when the map changes."""
+
+    alert: DeltaGenerator
+    where: DeltaGenerator
+    understood: DeltaGenerator
+    results: DeltaGenerator
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the person answered outside the map: these change only with a full run."""
+
+    flags: tuple[str, ...]
+    answered: bool
+    findings: tuple[str, ...]
+    text: str
+
+
 def render() -> None:
-    """Draw the Explore page."""
+    """Draw the Explore page: the questions and text in a full run, then the answer as a fragment."""
     kb = resources.knowledge_base()
     st.title("Explore")
     st.markdown("Mark where it hurts and what it is like. You will see the **muscles whose referral patterns "
                 "match what you marked**, why, self-care ideas and what a therapist would rule out.")
-    alert = st.container()
+    alert = st.container()  # the warning goes here, above everything that could produce it
     flags, answered = _safety_questions(kb)
     where, what = st.columns([1.1, 1], gap="large")
-    with where:
-        regions, view = _where_it_hurts(kb)
     with what:
         findings = _what_it_is_like(kb)
         text = st.text_area("Or describe it in your own words", key=TEXT, max_chars=MAX_TEXT_CHARS,
                             placeholder="for example: deep ache in my left buttock down the side of my leg")
-    text = (text or "").strip()
-    result = _analyse(text, regions, findings, flags) if regions or findings or flags or text else None
-    if result:  # the warning is drawn first, so nothing drawn after it can hide it
-        with alert:
-            results.alert(kb, result)
-    if result and text:
-        with what:
-            _understood(kb, result.understood)
-    if result:
-        _summary_download(kb, result, text, flags if answered else None)
-    results.show(kb, result, answered=answered, marked=regions, about=_about_you(kb) if result else ())
-    links.mirror(EXPLORE, regions=regions, view=None if view == "both" else view)
+        understood = st.container()
+    _answer(_Boxes(alert, where, understood, st.container()),
+            _Asked(tuple(flags), answered, tuple(findings), (text or "").strip()))
     resources.warm_up()
 
 
-def _analyse(text: str, regions: list[str], findings: list[str], flags: list[str]) -> Result:
-    """The engine's answer; imported here because the first, empty page does not need scikit-learn."""
+@st.fragment(key=ANSWER)
+def _answer(boxes: _Boxes, asked: _Asked) -> None:
+    """The map and everything it changes: a click reruns only this, with the questions' answers as they were."""
+    with faults.guarded():
+        kb = resources.knowledge_base()
+        regions = [r for r in st.session_state.setdefault(links.REGIONS, []) if r in kb.regions.index]
+        result = _analyse(regions, asked) if regions or asked.findings or asked.flags or asked.text else None
+        if result:  # the warning is drawn first, so nothing drawn after it can hide it
+            with boxes.alert:
+                results.alert(kb, result)
+        with boxes.where:
+            view = _where_it_hurts(kb, understood_ids(kb, result.understood, regions) if result else frozenset())
+            with st.container(key=SUMMARY):
+                results.summary(kb, result)
+        if result and asked.text:
+            with boxes.understood:
+                _understood(kb, result.understood)
+        with boxes.results:
+            if result:
+                _summary_download(kb, result, asked.text, list(asked.flags) if asked.answered else None)
+            results.show(kb, result, answered=asked.answered, marked=regions,
+                         about=_about_you(kb) if result else ())
+        links.mirror(EXPLORE, regions=regions, view=None if view == "both" else view)
+
+
+def _analyse(regions: list[str], asked: _Asked) -> Result:
+    """The engine's answer. The reading of the text is kept in this session while the text is unchanged, so a
+    map click does not read it again; it goes when the text changes. (The engine is imported here because the
+    first, empty page does not need scikit-learn.)"""
     from triage.engine.types import Query
 
+    engine = resources.engine()
+    reading = st.session_state.get(READING)
+    if asked.text and (reading is None or reading.text != asked.text):
+        reading = st.session_state[READING] = engine.read(asked.text)
+    elif not asked.text:
+        st.session_state.pop(READING, None)
     yes, no = results.answers()
-    query = Query(text=text, regions=tuple(regions), findings=tuple(findings), red_flags=(*flags, *yes),
-                  ruled_out=tuple(no))
-    return resources.engine().analyse(query)
+    query = Query(text=asked.text, regions=tuple(regions), findings=asked.findings,
+                  red_flags=(*asked.flags, *yes), ruled_out=tuple(no))
+    return engine.analyse(query, reading)
 
 
 def _summary_download(kb: KnowledgeBase, result: Result, text: str, ticked: list[str] | None) -> None:
@@ -132,24 +180,26 @@ def _flag_changed(flag: str) -> None:
         st.session_state[NONE_OF_THESE] = False
 
 
-def _where_it_hurts(kb: KnowledgeBase) -> tuple[list[str], str]:
-    """The body map and its accessible twin, the multiselect (one state, `regions`), and a clear button."""
+def _where_it_hurts(kb: KnowledgeBase, understood: frozenset[str]) -> str:
+    """The body map and its accessible twin, the multiselect (one state, `regions`), and a clear button.
+    Areas taken from the person's words are lit on the map in their own style. Returns the chosen view."""
     st.subheader("2. Where does it hurt?")
     st.caption("Click or tap the areas on the map, or pick them from the list. Left and right are the person's "
-               "own sides, as labelled on each view. For the feet and ankles, choose “Feet (close-up)”.")
-    st.session_state.setdefault(links.REGIONS, [])
+               "own sides, as labelled on each view. On a small screen, the close-ups make each area easier to tap.")
     st.session_state.setdefault(links.VIEW, "both")
     view = st.radio("Map view", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
                     horizontal=True, label_visibility="collapsed")
     selected = frozenset(st.session_state[links.REGIONS])
-    views = with_feet(kb, BODY_VIEWS, Layer(selected=selected)) if view == "both" else (view,)
-    clickable_map(key="explore_map", views=views, selected=st.session_state[links.REGIONS], on_toggle=_toggle)
+    views = map_drawings(kb, view, Layer(selected=selected | understood))
+    clickable_map(key="explore_map", views=views, selected=selected, understood=understood, on_toggle=_toggle)
+    if understood:
+        legend(UNDERSTOOD_LEGEND)
     labels = kb.regions["label"]
     regions = st.multiselect("Marked areas", list(kb.regions.index), format_func=labels.__getitem__,
                              key=links.REGIONS, placeholder="Choose areas (or click them on the map)")
     st.button("Clear the map", key="clear_regions", icon=":material/ink_eraser:", on_click=_clear,
               disabled=not regions)
-    return list(regions), view
+    return view
 
 
 def _toggle(region: str) -> None:

@@ -9,9 +9,8 @@ import streamlit as st
 
 from triage.knowledge.lookup import muscles_referring_to
 from triage.knowledge.model import KnowledgeBase, Muscle
-from triage.knowledge.vocabulary import BODY_VIEWS
 from triage.outputs.monograph import monograph_sections
-from triage.outputs.svg import COMPARE_LEGEND, LEGEND, compare_layer, pattern_layer, with_feet
+from triage.outputs.svg import COMPARE_LEGEND, LEGEND, compare_layer, map_drawings, pattern_layer, with_feet
 from triage.ui import links, resources
 from triage.ui.components.body_map import clickable_map, legend, pattern_map
 from triage.ui.markup import literal, sections
@@ -28,7 +27,7 @@ def render() -> None:
     st.title("Referral patterns")
     st.caption("Where each muscle's trigger points usually send pain, with the anatomy and sources behind it.")
     muscle_id, compare_id, side, view = _controls(kb)
-    views = BODY_VIEWS if view == "both" else (view,)
+    views = map_drawings(kb, view)
     marked = list(st.session_state.get(links.REGIONS) or [])
     muscle = kb.muscles[muscle_id]
     second = kb.muscles[compare_id] if compare_id and compare_id != muscle_id else None

@@ -72,8 +72,11 @@ export default function bodyMap({ data, parentElement, setTriggerValue }) {
     }
   }
   const selected = new Set(data.selected || []);
+  const understood = new Set(data.understood || []);
   for (const region of views.querySelectorAll("[data-region]")) {
     region.setAttribute("aria-pressed", selected.has(region.dataset.region) ? "true" : "false");
+    region.classList.toggle("tbm-understood", understood.has(region.dataset.region));
   }
   root.dataset.selected = [...selected].sort().join(" ");
+  root.dataset.understood = [...understood].sort().join(" ");
 }
