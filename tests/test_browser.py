@@ -23,6 +23,7 @@ from triage.ui.components.results import TOP
 pytestmark = pytest.mark.browser
 ARTIFACTS = harness.ROOT / "test-artifacts"
 HIP_FLEXORS = {"psoas_major", "iliacus"}
+WIDTHS = (400, 1024, 1400)  # CSS px: a phone, a projector or small laptop, a desktop
 
 
 def _require_browser() -> Any:
@@ -200,28 +201,40 @@ def test_the_class_page_in_projector_view_runs_a_quiz_question_by_clicking(page)
     harness.screenshot(page, ARTIFACTS / "class-projector-answered-1400.png", 1400)
 
 
-def test_screenshots_of_every_page_at_1400_and_400_px(page):
+def shots(page: Any, name: str) -> None:
+    """The whole page at every width people use: a phone, a projector or small laptop, a desktop."""
+    for width in WIDTHS:
+        harness.screenshot(page, ARTIFACTS / f"{name}-{width}.png", width)
+
+
+def test_screenshots_of_every_page_at_400_1024_and_1400_px(page):
     open_explore(page, "?regions=groin_left,hip_anterior_left,thigh_anterior_left")
     answer_none(page)
     harness.wait_for_cards(page)
-    harness.screenshot(page, ARTIFACTS / "explore-1400.png", 1400)
-    harness.screenshot(page, ARTIFACTS / "explore-400.png", 400)
+    shots(page, "explore")
     assert fits_a_phone(page)
+    page.goto(f"{page.base}/?view=hip&regions=groin_left")
+    harness.wait_for_cards(page, timeout=60_000)
+    harness.region(page, "groin_left").wait_for()
+    shots(page, "explore-close-up")
     page.locator(".st-key-rf_saddle_numbness label").click()
     harness.wait_idle(page)
-    harness.screenshot(page, ARTIFACTS / "explore-red-flag-1400.png", 1400)
+    shots(page, "explore-red-flag")
     alert = page.get_by_text("Get medical help now", exact=True).bounding_box()
     questions = page.get_by_text("1. First, some safety questions").bounding_box()
     assert alert["y"] < questions["y"]
     page.goto(f"{page.base}/referral?muscle=gluteus_minimus&compare=piriformis&regions=buttock_outer_left")
     page.locator(".st-key-referral_map svg").first.wait_for()
-    harness.screenshot(page, ARTIFACTS / "referral-1400.png", 1400)
-    harness.screenshot(page, ARTIFACTS / "referral-400.png", 400)
+    shots(page, "referral")
+    assert fits_a_phone(page)
+    page.goto(f"{page.base}/class")
+    page.locator("[class*='st-key-answer_'] button").first.wait_for(timeout=60_000)
+    shots(page, "class")
     assert fits_a_phone(page)
     page.goto(f"{page.base}/about")
     page.get_by_text("Licences").wait_for()
-    harness.screenshot(page, ARTIFACTS / "about-1400.png", 1400)
-    harness.screenshot(page, ARTIFACTS / "about-400.png", 400)
+    shots(page, "about")
+    assert fits_a_phone(page)
 
 
 def test_two_servers_side_by_side_answer_the_same_query_identically(browser, engine):
