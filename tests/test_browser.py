@@ -18,6 +18,7 @@ import pytest
 from tests.support import harness
 from triage.engine.engine import Engine
 from triage.engine.types import Query
+from triage.outputs.svg import COLOURS
 from triage.ui.components.results import TOP
 
 pytestmark = pytest.mark.browser
@@ -166,7 +167,7 @@ def test_the_referral_page_draws_a_pattern_and_looks_up_a_clicked_region(page):
     drawing = page.locator(".st-key-referral_map svg")
     drawing.first.wait_for()
     harness.wait_idle(page)
-    assert page.locator(".st-key-referral_map path[fill='#b3261e']").count() > 0  # essential zone, dark
+    assert page.locator(f".st-key-referral_map path[fill='{COLOURS['essential']}']").count() > 0  # essential zone
     assert page.locator(".st-key-referral_map g[aria-label='trigger point']").count() > 0
     assert page.locator(".st-key-referral_map path[stroke-dasharray]").count() > 0  # the region marked on Explore
     page.locator(".st-key-lookup_map [data-region='groin_left']").click()
