@@ -231,7 +231,7 @@ class Labels:
 # or seen from afar (the projector), so that a drawing about 200 px wide still has 14 px labels.
 FULL = Labels(28, "person's LEFT", "person's RIGHT", {"front": ("FRONT (facing you)",),
               "back": ("BACK (seen from behind)",), "foot": ("FEET: tops above, soles below", "")}, beside=False)
-SHORT = Labels(42, "LEFT", "RIGHT", {"front": ("FRONT",), "back": ("BACK",), "foot": ("TOPS", "SOLES")}, beside=True)
+SHORT = Labels(44, "LEFT", "RIGHT", {"front": ("FRONT",), "back": ("BACK",), "foot": ("TOPS", "SOLES")}, beside=True)
 
 
 def _label_band(labels: Labels) -> float:
