@@ -251,6 +251,39 @@ def test_the_referral_page_compares_two_muscles_and_looks_up_a_region():
 
 
 @pytest.mark.usefixtures("minimal")
+def test_choosing_another_muscle_clears_the_comparison_which_never_offers_the_muscle_itself():
+    at = app(page="referral", muscle="gluteus_minimus", compare="psoas_major")
+    assert at.selectbox(key="compare").options == ["no comparison", "Psoas major"]
+    at.selectbox(key="muscle").set_value("psoas_major").run()
+    assert at.selectbox(key="compare").value is None
+    assert "compare" not in at.query_params
+    assert at.subheader[0].value == "Psoas major"
+    assert at.selectbox(key="compare").options == ["no comparison", "Gluteus minimus"]
+
+
+@pytest.mark.usefixtures("minimal")
+def test_a_link_comparing_a_muscle_with_itself_shows_it_alone():
+    at = app(page="referral", muscle="psoas_major", compare="psoas_major")
+    assert healthy(at)
+    assert at.selectbox(key="compare").value is None
+    assert at.subheader[0].value == "Psoas major"
+
+
+@pytest.mark.usefixtures("minimal")
+@pytest.mark.parametrize(("region", "view"), [("thigh_lateral_right", "back"), ("buttock_outer_left", "front")])
+def test_a_muscle_shown_from_the_lookup_is_drawn_on_the_regions_side_in_a_view_that_shows_it(region, view):
+    at = app(page="referral", muscle="psoas_major", compare="gluteus_minimus", view=view)
+    side = region.rsplit("_", 1)[1]
+    at.radio(key="ref_side").set_value("left" if side == "right" else "right").run()
+    at.selectbox(key="lookup_region").set_value(region).run()
+    at.button(key="show_essential_gluteus_minimus").click().run()
+    assert at.selectbox(key="muscle").value == "gluteus_minimus"
+    assert at.radio(key="ref_side").value == side
+    assert at.radio(key="view").value == "both"  # the region was not in the view chosen before
+    assert at.selectbox(key="compare").value is None
+
+
+@pytest.mark.usefixtures("minimal")
 def test_marked_regions_are_outlined_on_the_referral_page():
     at = app(page="referral", muscle="psoas_major", regions="groin_left")
     assert at.query_params["regions"] == "groin_left"

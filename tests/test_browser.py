@@ -18,6 +18,7 @@ import pytest
 from tests.support import harness
 from triage.engine.engine import Engine
 from triage.engine.types import Query
+from triage.outputs.svg import COLOURS
 from triage.ui.components.results import TOP
 
 pytestmark = pytest.mark.browser
@@ -167,7 +168,7 @@ def test_the_referral_page_draws_a_pattern_and_looks_up_a_clicked_region(page):
     drawing = page.locator(".st-key-referral_map svg")
     drawing.first.wait_for()
     harness.wait_idle(page)
-    assert page.locator(".st-key-referral_map path[fill='#b3261e']").count() > 0  # essential zone, dark
+    assert page.locator(f".st-key-referral_map path[fill='{COLOURS['essential']}']").count() > 0  # essential zone
     assert page.locator(".st-key-referral_map g[aria-label='trigger point']").count() > 0
     assert page.locator(".st-key-referral_map path[stroke-dasharray]").count() > 0  # the region marked on Explore
     page.locator(".st-key-lookup_map [data-region='groin_left']").click()
@@ -252,3 +253,95 @@ def test_two_servers_side_by_side_answer_the_same_query_identically(browser, eng
             context.close()
     assert seen[0] == seen[1]
     assert seen[0][1].split() == ranking(engine, regions)
+
+
+# ------------------------------------------------------------------ the projector and the referral page's lookup
+
+PROJECTOR_SIZES = ({"width": 1024, "height": 768}, {"width": 1400, "height": 1000}, {"width": 1920, "height": 1080})
+MIN_LABEL_PX = 14
+# The drawings of a map (their boxes) and the rendered size of each label in them: the label's font size in map
+# units times the drawing's scale on screen. The map lives in a shadow root, hence the walk over hosts.
+MAP_SVGS = """key => [...document.querySelectorAll(`.st-key-${key} *`)].filter(e => e.shadowRoot)
+    .flatMap(host => [...host.shadowRoot.querySelectorAll('svg')])"""
+SVG_BOXES = f"key => ({MAP_SVGS})(key).map(svg => svg.getBoundingClientRect().toJSON())"
+LABEL_PX = (f"key => ({MAP_SVGS})(key).flatMap(svg => [...svg.querySelectorAll('text')])"
+            ".map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)")
+SCROLLED = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+
+
+def on_screen(box: dict[str, float], viewport: dict[str, int]) -> bool:
+    """Whether a box (x, y, width, height, as Playwright or getBoundingClientRect gives it) is wholly in view."""
+    return (box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+            and box["y"] + box["height"] <= viewport["height"])
+
+
+@pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+@pytest.mark.parametrize("scope", ["", "&group=gluteal&area=knee"], ids=["any-muscle", "three-views"])
+def test_the_projector_quiz_fits_one_screen_with_labels_of_at_least_14_px(page, size, scope):
+    """The whole picture and all four choices, then the verdict and "Next question", in view without scrolling.
+    The gluteal muscles referring to the knee are only the gluteus minimus, whose pattern needs all three views:
+    the narrowest drawings the quiz can show."""
+    page.set_viewport_size(size)
+    page.goto(f"{page.base}/class?projector=1{scope}")
+    choices = page.locator("[class*='st-key-answer_'] button")
+    choices.first.wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    harness.settled(page)
+    drawings = page.evaluate(SVG_BOXES, "map_quiz")
+    assert len(drawings) == (3 if scope else len(drawings)) > 0
+    assert all(on_screen(box, size) for box in drawings), drawings
+    assert all(on_screen(choices.nth(i).bounding_box(), size) for i in range(4))
+    labels = page.evaluate(LABEL_PX, "map_quiz")
+    assert labels
+    assert min(labels) >= MIN_LABEL_PX
+    choices.nth(2).click()
+    next_question = page.locator(".st-key-next_question button")
+    next_question.wait_for(timeout=30_000)  # the answer is in: the run the click caused has drawn its outcome
+    harness.wait_idle(page)
+    verdict = page.locator("[data-testid=stAlertContentSuccess], [data-testid=stAlertContentError]")
+    assert on_screen(verdict.bounding_box(), size)
+    assert on_screen(next_question.bounding_box(), size)
+    assert page.evaluate(SCROLLED) == 0
+    if not scope:
+        harness.screenshot(page, ARTIFACTS / f"class-projector-answered-{size['width']}.png", size["width"])
+
+
+HIGHLIGHT = """title => {
+    const svgs = [...document.querySelectorAll('.st-key-referral_map *')].filter(e => e.shadowRoot)
+        .flatMap(host => [...host.shadowRoot.querySelectorAll('svg')]);
+    return svgs.flatMap(svg => [...svg.querySelectorAll('path')]
+        .filter(p => p.querySelector('title')?.textContent === title)
+        .map(p => {
+            const drawing = svg.getBoundingClientRect(), region = p.getBoundingClientRect();
+            return {view: svg.getAttribute('aria-label'), fill: p.getAttribute('fill'),
+                    x: (region.left + region.right) / 2 - drawing.left, width: drawing.width};
+        }));
+}"""
+
+
+def test_a_muscle_chosen_in_the_lookup_is_brought_into_view_on_the_regions_side_without_the_old_comparison(page):
+    """The picture is far above the lookup: after the choice it is in view, drawn on the person's right (in
+    the front view, the viewer's left) for "outer thigh (right)", and the comparison chosen before is gone."""
+    page.goto(f"{page.base}/referral?muscle=piriformis&compare=psoas_major")
+    region = page.locator(".st-key-lookup_map [data-region='thigh_lateral_right']")
+    region.wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    region.click()
+    show = page.locator(".st-key-show_essential_gluteus_minimus button").first
+    show.scroll_into_view_if_needed()
+    assert not on_screen(page.locator(".st-key-referral_map").bounding_box(), page.viewport_size)
+    show.click()
+    page.locator(".st-key-pattern h3").filter(has_text=re.compile(r"^Gluteus minimus$")).wait_for(timeout=30_000)
+    harness.wait_idle(page)
+    harness.settled(page)
+    viewport = page.viewport_size
+    assert on_screen(page.locator(".st-key-referral_map").bounding_box(), viewport)
+    drawn = page.evaluate(HIGHLIGHT, "outer thigh (right)")
+    assert [d["view"] for d in drawn] == ["Body map, front view"]
+    assert drawn[0]["fill"] == COLOURS["essential"]
+    assert drawn[0]["x"] < drawn[0]["width"] / 2  # the person's right is on the viewer's left, seen from the front
+    assert page.evaluate(HIGHLIGHT, "outer thigh (left)")[0]["fill"] == COLOURS["base"]
+    assert page.get_by_role("radio", name="person's right").is_checked()
+    assert "compare=" not in page.url
+    assert "Psoas major" not in page.locator(".st-key-compare").inner_text()
+    assert page.locator(".st-key-pattern h3").all_inner_texts() == ["Gluteus minimus"]  # not "... and Psoas major"

@@ -1,7 +1,7 @@
 """Drawing the body map as SVG from the knowledge base's geometry (no streamlit, no I/O).
 
 One renderer serves every surface: the clickable map of the app (regions as keyboard-focusable
-buttons), referral patterns (essential zone dark, spillover light, an X at each trigger point,
+buttons), referral patterns (essential zone dark, spillover lighter, an X at each trigger point,
 marked regions outlined), a look-alike condition's distribution and the vector pictures of the PDF
 handouts.
 """
@@ -21,23 +21,28 @@ from triage.outputs.memo import once_per
 if TYPE_CHECKING:
     from triage.engine.types import Understanding
 
+# Region fills are opaque, so each colour here is what is seen. Every pattern fill stands out from the body fill
+# ("base") by at least 3:1 (WCAG non-text contrast), and essential and spillover differ in lightness as well as hue,
+# so they stay apart for colour-blind viewers and on a washed-out projector (tests/test_svg_colours.py).
 COLOURS = {
-    "base": "#eef1f5",
+    "base": "#e5e9ee",
     "silhouette": "#d9dee5",
     "outline": "#8a94a3",
     "selected": "#2f6fdf",
-    "essential": "#b3261e",
-    "spillover": "#f2a7a1",
+    "essential": "#8a1c16",
+    "spillover": "#cc5a28",
     "marked_stroke": "#111111",
     "trigger": "#111111",
+    "halo": "#ffffff",
     "text": "#1f2933",
     "condition": "#6a4fb3",
-    "compare_essential": "#1f5fa8",
-    "compare_spillover": "#9cc3ec",
+    "compare_essential": "#173f73",
+    "compare_spillover": "#3f7fc6",
     "overlap": "#7b3fa0",
-    "compare_trigger": "#1f5fa8",
+    "compare_trigger": "#173f73",
     "understood": "#0b7a75",
 }
+
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,6 @@ def map_drawings(kb: KnowledgeBase, choice: str, layer: Layer = Layer()) -> tupl
 
 ZOOM_SEPARATOR = ":"
 ZOOM_MARGIN = 16  # map units around a close-up's regions
-LABEL_SIZE = 26  # map units for the headings and side labels of a whole view; close-ups scale it with their width
 
 
 def crop_box(kb: KnowledgeBase, drawing: str) -> tuple[float, float, float, float]:
@@ -160,23 +164,24 @@ def crop_box(kb: KnowledgeBase, drawing: str) -> tuple[float, float, float, floa
 
 
 def body_map_svg(kb: KnowledgeBase, drawing: str, layer: Layer = Layer(), *, interactive: bool = False,
-                 title: str | None = None, compact: bool = False) -> str:
+                 title: str | None = None, compact: bool = False, large: bool = False) -> str:
     """One drawing of the body map (a view, or a close-up "<view>:<zoom>") as an SVG document that scales to
-    its container's width.
+    its container's width; a close-up's labels keep their size relative to the drawing's width.
 
-    `compact` leaves out the regions the layer does not colour (a lighter picture for small maps).
+    `compact` leaves out the regions the layer does not colour (a lighter picture for small maps); `compact`
+    and `large` (a projector) name the sides in short words and big type (`SHORT`).
     """
     view, _, zoom = drawing.partition(ZOOM_SEPARATOR)
     box = crop_box(kb, drawing)
-    scale = (box[2] - box[0]) / kb.body_map["viewbox"][0]  # text keeps its size relative to the drawing's width
-    top, bottom = 64 * scale, 20 * scale
+    scale = (box[2] - box[0]) / kb.body_map["viewbox"][0]
     shapes = kb.body_map["views"][view]
     labels = kb.regions["label"]
+    words = SHORT if compact or large else FULL
+    band = _label_band(words) * scale
     name = f"Body map, {view} view" + (f", close-up of the {ZOOMS[zoom][0].lower()}" if zoom else "")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:g} {box[1] - top:g} {box[2] - box[0]:g} '
-        f'{box[3] - box[1] + top + bottom:g}" width="100%" role="group" '
-        f'aria-label="{escape(name)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box[0]:g} {box[1] - band:g} {box[2] - box[0]:g} '
+        f'{box[3] - box[1] + band + 20 * scale:g}" width="100%" role="group" aria-label="{escape(name)}" '
         f'style="max-width:100%;height:auto;font-family:sans-serif">',
     ]
     if title:
@@ -188,8 +193,8 @@ def body_map_svg(kb: KnowledgeBase, drawing: str, layer: Layer = Layer(), *, int
         if shown is None or region in shown:
             parts.append(_region(region, str(labels.get(region, region)), path, layer, interactive))
     # Outlines of marked regions go on top and never take clicks.
-    parts.extend(f'<path d="{shapes["regions"][region]}" fill="none" stroke="{COLOURS["marked_stroke"]}" '
-                 'stroke-width="4" stroke-dasharray="8 4" pointer-events="none"/>'
+    parts.extend(_haloed(f'<path d="{shapes["regions"][region]}" fill="none" stroke-dasharray="8 4" '
+                         'pointer-events="none"', "marked_stroke", 4)
                  for region in sorted(layer.marked & set(shapes["regions"])))
     bounds = once_per("bounds", kb.body_map, region_bounds)
     for region, x, y in layer.triggers:
@@ -198,28 +203,13 @@ def body_map_svg(kb: KnowledgeBase, drawing: str, layer: Layer = Layer(), *, int
     for region, x, y in layer.compare_triggers:
         if region in shapes["regions"]:
             parts.append(_ring(bounds[region], x, y))
-    parts.append(_side_labels(view, box, scale, kb.body_map["viewbox"][1]))
+    parts.append(_side_labels(view, box, scale, words))
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _region(region: str, label: str, path: str, layer: Layer, interactive: bool) -> str:
-    fill, opacity = COLOURS["base"], "0.55"
-    if region in layer.condition:
-        fill, opacity = COLOURS["condition"], "0.9"
-    if region in layer.compare_spillover:
-        fill, opacity = COLOURS["compare_spillover"], "0.9"
-    if region in layer.compare_essential:
-        fill, opacity = COLOURS["compare_essential"], "0.9"
-    if region in layer.spillover:
-        fill, opacity = COLOURS["spillover"], "0.9"
-    if region in layer.essential:
-        fill, opacity = COLOURS["essential"], "0.9"
-    if region in layer.essential | layer.spillover and region in layer.compare_essential | layer.compare_spillover:
-        fill, opacity = COLOURS["overlap"], "0.9"
-    if region in layer.selected:
-        fill, opacity = COLOURS["selected"], "0.85"
-    attributes = f'd="{path}" fill="{fill}" fill-opacity="{opacity}" stroke="{COLOURS["outline"]}" stroke-width="1"'
+    attributes = f'd="{path}" fill="{COLOURS[_role(region, layer)]}" stroke="{COLOURS["outline"]}" stroke-width="1"'
     if not interactive:
         return f"<path {attributes}><title>{escape(label)}</title></path>"
     pressed = "true" if region in layer.selected else "false"
@@ -230,48 +220,84 @@ def _region(region: str, label: str, path: str, layer: Layer, interactive: bool)
     )
 
 
+def _role(region: str, layer: Layer) -> str:
+    """The colour a region is filled with: what the layer shows there, the first of these that applies."""
+    mine, theirs = layer.essential | layer.spillover, layer.compare_essential | layer.compare_spillover
+    roles = (("selected", layer.selected), ("overlap", mine & theirs), ("essential", layer.essential),
+             ("spillover", layer.spillover), ("compare_essential", layer.compare_essential),
+             ("compare_spillover", layer.compare_spillover), ("condition", layer.condition))
+    return next((role for role, regions in roles if region in regions), "base")
+
+
+def _haloed(shape: str, colour: str, width: int) -> str:
+    """A mark drawn over a white halo, so it shows on the darkest fill as on the body's light grey."""
+    return (f'{shape} stroke="{COLOURS["halo"]}" stroke-width="{width + 4}"/>'
+            f'{shape} stroke="{COLOURS[colour]}" stroke-width="{width}"/>')
+
+
 def _cross(box: tuple[float, float, float, float], x: float, y: float) -> str:
     minx, miny, maxx, maxy = box
     cx, cy, r = minx + x * (maxx - minx), miny + y * (maxy - miny), 7
-    stroke = f'stroke="{COLOURS["trigger"]}" stroke-width="4" stroke-linecap="round"'
-    return (f'<g pointer-events="none" aria-label="trigger point"><line x1="{cx - r:.1f}" y1="{cy - r:.1f}" '
-            f'x2="{cx + r:.1f}" y2="{cy + r:.1f}" {stroke}/><line x1="{cx - r:.1f}" y1="{cy + r:.1f}" '
-            f'x2="{cx + r:.1f}" y2="{cy - r:.1f}" {stroke}/></g>')
+    lines = "".join(_haloed(f'<line x1="{cx - r:.1f}" y1="{cy - r * d:.1f}" x2="{cx + r:.1f}" y2="{cy + r * d:.1f}" '
+                            'stroke-linecap="round"', "trigger", 4) for d in (1, -1))
+    return f'<g pointer-events="none" aria-label="trigger point">{lines}</g>'
 
 
 def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
     """The second muscle's trigger point in a comparison: a ring, so it differs from the X in shape too."""
     minx, miny, maxx, maxy = box
     cx, cy = minx + x * (maxx - minx), miny + y * (maxy - miny)
-    return (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{COLOURS["compare_trigger"]}" '
-            'stroke-width="4" pointer-events="none" aria-label="trigger point (second muscle)"/>')
+    ring = _haloed(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none"', "compare_trigger", 4)
+    return f'<g pointer-events="none" aria-label="trigger point (second muscle)">{ring}</g>'
 
 
-def _side_labels(view: str, box: tuple[float, float, float, float], scale: float, height: float) -> str:
-    """A heading and "person's LEFT/RIGHT" above the drawing, on the correct sides of each drawing of the view.
+@dataclass(frozen=True)
+class Labels:
+    """How a map names its view and the person's sides: the words, and their size in map units."""
+
+    size: int
+    left: str
+    right: str
+    headings: dict[str, tuple[str, ...]]  # per view, the heading of each drawing (the foot view has two)
+    beside: bool  # the heading on the side names' line, between them (short words), rather than above them
+
+
+# Full words for maps shown at their natural size; short words in big type for maps drawn small (result cards)
+# or seen from afar (the projector), so that a drawing about 200 px wide still has 14 px labels.
+FULL = Labels(28, "person's LEFT", "person's RIGHT", {"front": ("FRONT (facing you)",),
+              "back": ("BACK (seen from behind)",), "foot": ("FEET: tops above, soles below", "")}, beside=False)
+SHORT = Labels(44, "LEFT", "RIGHT", {"front": ("FRONT",), "back": ("BACK",), "foot": ("TOPS", "SOLES")}, beside=True)
+
+
+def _label_band(labels: Labels) -> float:
+    """The height above the drawing that its labels need (one line, or a heading line above the side names)."""
+    return 6 + labels.size * (1 if labels.beside else 2.2)
+
+
+def _side_labels(view: str, box: tuple[float, float, float, float], scale: float, labels: Labels) -> str:
+    """Headings and the person's LEFT and RIGHT above each drawing of the view, on the correct sides.
 
     Front drawings (the front view, the tops of the feet) show the person's left on the viewer's right;
     back drawings (the back view, the soles in the lower half of the foot view) show it on the viewer's left.
+    The foot view's second line sits in the gap between the tops and the soles.
     """
-    left, top, right, _ = box
-    size = LABEL_SIZE * scale
+    left, top, right, bottom = box
+    size = labels.size * scale
     style = f'font-size="{size:g}" font-weight="bold" fill="{COLOURS["text"]}" pointer-events="none"'
-    heading, rows = HEADINGS[view], [(top - 10 * scale, view != "back")]
-    if view == "foot":
-        rows.append((height / 2 + 16, False))
-    parts = [f'<text x="{(left + right) / 2:g}" y="{top - 38 * scale:g}" text-anchor="middle" {style}>{heading}</text>']
-    for y, mirrored in rows:
+    lines = [(top - 6 * scale, view != "back")] + ([((top + bottom) / 2 + 14, False)] if view == "foot" else [])
+    parts = []
+    for (y, mirrored), heading in zip(lines, labels.headings[view], strict=True):
         inset = 10 * scale
         left_x, right_x = (right - inset, left + inset) if mirrored else (left + inset, right - inset)
+        heading_y = y if labels.beside else y - 1.2 * size
+        if heading:
+            parts.append(f'<text x="{(left + right) / 2:g}" y="{heading_y:g}" text-anchor="middle" {style}>'
+                         f"{heading}</text>")
         parts.append(f'<text x="{left_x:g}" y="{y:g}" text-anchor="{"end" if mirrored else "start"}" {style}>'
-                     "person's LEFT</text>"
+                     f"{labels.left}</text>"
                      f'<text x="{right_x:g}" y="{y:g}" text-anchor="{"start" if mirrored else "end"}" {style}>'
-                     "person's RIGHT</text>")
+                     f"{labels.right}</text>")
     return "".join(parts)
-
-
-HEADINGS = {"front": "FRONT (facing you)", "back": "BACK (seen from behind)",
-            "foot": "FEET: tops above, soles below"}
 
 
 LEGEND = (

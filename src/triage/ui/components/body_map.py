@@ -40,8 +40,8 @@ def pattern_map(kb: KnowledgeBase, *, key: str, views: Sequence[str], layer: Lay
 
     `compact` draws it small (result cards), `large` as wide as its column (the projector view).
     """
-    _mount(key, [body_map_svg(kb, view, layer, compact=compact) for view in views], (), None, small=compact,
-           large=large)
+    svgs = [body_map_svg(kb, view, layer, compact=compact, large=large) for view in views]
+    _mount(key, svgs, (), None, small=compact, large=large)
 
 
 def _mount(key: str, svgs: list[str], selected: Iterable[str], on_toggle: Callable[[str], None] | None,

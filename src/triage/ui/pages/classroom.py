@@ -27,6 +27,8 @@ from triage.ui.markup import bullets, literal, sections
 from triage.ui.pages import CLASS
 
 if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+
     from triage.knowledge.cases import Case
 
 # Session-state keys of a round (widgets and plain state); buttons never start with these prefixes.
@@ -42,19 +44,24 @@ DEFAULT_PAIR = ("gluteus_minimus", "lumbar_radiculopathy")  # pseudo-sciatica vs
 
 RIGHT_STYLE = "background: #1b6e20 !important; border-color: #1b6e20 !important; color: #ffffff !important;"
 WRONG_STYLE = "background: #b3261e !important; border-color: #b3261e !important; color: #ffffff !important;"
-# The projector view: large type, high contrast, and none of Streamlit's header, toolbar or sidebar.
+# The projector view: type that grows with the screen, high contrast, none of Streamlit's header, toolbar or
+# sidebar, and the quiz's picture as tall as what is left of the screen (--tbm-large-height, read by the map).
 PROJECTOR_CSS = """<style>
-html { font-size: 24px; }
+html { font-size: clamp(16px, 2.2vh, 28px); }
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"] { display: none !important; }
 .stApp, [data-testid="stMain"] { background: #ffffff; color: #000000; }
-[data-testid="stMainBlockContainer"] { max-width: none; padding: 1rem 2.5rem 3rem; }
+[data-testid="stMainBlockContainer"] { max-width: none; padding: 0.75rem 2rem 2rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+[data-testid="stAlertContainer"] { padding: 0.5rem 1rem; }
 [data-testid="stMarkdownContainer"], [data-testid="stWidgetLabel"], [data-testid="stMetricValue"],
 [data-testid="stCaptionContainer"] { color: #000000; opacity: 1; }
-[data-testid="stMetricValue"] { font-size: 2.4rem; font-weight: 700; }
-.stButton button { border: 2px solid #000000; min-height: 2.6rem; }
+[data-testid="stMetricValue"] { font-size: 1.6rem; font-weight: 700; }
+.stButton button { border: 2px solid #000000; min-height: 2.4rem; }
 .stButton button p { font-size: 1.15rem; font-weight: 600; }
+[class*="st-key-answer_"] button p { white-space: normal; }
 .st-key-story p { font-size: 1.35rem; line-height: 1.45; }
+.st-key-map_quiz { --tbm-large-height: calc(100vh - 13rem); }
 </style>"""
 
 
@@ -63,20 +70,24 @@ def render() -> None:
     kb = resources.knowledge_base()
     st.session_state.setdefault(links.PROJECTOR, False)
     st.session_state.setdefault(links.ACTIVITY, "pattern")
-    heading, switch = st.columns([3, 1], vertical_alignment="center")
-    projector = switch.toggle("Projector view", key=links.PROJECTOR,
-                              help="Large type and pictures, high contrast, no toolbar. Kept in the link.")
-    if projector:
+    projector = bool(st.session_state[links.PROJECTOR])
+    if projector:  # one row for the activity, the quiz's settings and the switch: the rest of the screen is the quiz
         st.html(PROJECTOR_CSS)
+        activity_at, settings_at, switch_at = st.columns([3, 1, 1], vertical_alignment="center")
     else:
+        heading, switch_at = st.columns([3, 1], vertical_alignment="center")
         heading.title("Class")
+    switch_at.toggle("Projector view", key=links.PROJECTOR,
+                     help="Large type and pictures, high contrast, no toolbar. Kept in the link.")
+    if not projector:
         st.caption("For instructors: quiz a class on referral patterns and cases, and compare look-alikes. "
                    "Share the address to open this view again; switch on the projector view for a big screen.")
-    with heading if projector else st.container():  # on the projector, the activities share the toggle's row
-        activity = st.radio("Activity", list(links.ACTIVITY_NAMES), format_func=links.ACTIVITY_NAMES.__getitem__,
-                            key=links.ACTIVITY, horizontal=True, label_visibility="collapsed")
+        activity_at = settings_at = st.container()  # the activity, then the quiz's settings under it
+    activity = activity_at.radio("Activity", list(links.ACTIVITY_NAMES), format_func=links.ACTIVITY_NAMES.__getitem__,
+                                 key=links.ACTIVITY, horizontal=True, label_visibility="collapsed")
     if activity == "pattern":
-        kept = _pattern_quiz(kb, projector)
+        settings = settings_at.popover("Quiz settings", icon=":material/tune:") if projector else settings_at
+        kept = _pattern_quiz(kb, projector, settings)
     elif activity == "case":
         kept = _case_quiz(kb, projector)
     else:
@@ -88,9 +99,13 @@ def render() -> None:
 # ------------------------------------------------------------------------------ which muscle refers here?
 
 
-def _pattern_quiz(kb: KnowledgeBase, projector: bool) -> dict[str, str | None]:
-    """A round of questions: a pattern, four choices, the answer with key facts, the score, the next question."""
-    group, area, length = _quiz_settings(kb, projector)
+def _pattern_quiz(kb: KnowledgeBase, projector: bool, settings: DeltaGenerator) -> dict[str, str | None]:
+    """A round of questions: a pattern, four choices, the answer with key facts, the score, the next question.
+
+    On the projector the picture stands beside the choices, as tall as the screen allows, so the picture, the
+    choices, the verdict and the way on are all in sight at once (`PROJECTOR_CSS`).
+    """
+    group, area, length = _quiz_settings(kb, settings)
     kept: dict[str, str | None] = {"group": group, "area": area}
     muscles = scope(kb, group, area)
     if not muscles:
@@ -101,7 +116,7 @@ def _pattern_quiz(kb: KnowledgeBase, projector: bool) -> dict[str, str | None]:
     number, pick, tally = st.session_state[NUMBER], st.session_state[PICK], st.session_state[TALLY]
     asked = question(kb, muscles, st.session_state[SEED], number)
     pick = pick if pick in asked.choices else None  # an answer to another question (the scope changed)
-    picture, answers = st.columns([1.4, 1] if projector else [1, 1], gap="large")
+    picture, answers = st.columns([1.8, 1] if projector else [1, 1], gap="large")
     with picture:
         layer = pattern_layer(kb, kb.muscles[asked.answer], SIDE)
         pattern_map(kb, key="map_quiz", views=views_needed(kb, layer), layer=layer, large=projector)
@@ -114,12 +129,11 @@ def _pattern_quiz(kb: KnowledgeBase, projector: bool) -> dict[str, str | None]:
     return kept
 
 
-def _quiz_settings(kb: KnowledgeBase, projector: bool) -> tuple[str | None, str | None, int]:
-    """The quiz's scope (muscle group, body area) and round length; changing any of them starts a new round."""
+def _quiz_settings(kb: KnowledgeBase, settings: DeltaGenerator) -> tuple[str | None, str | None, int]:
+    """The quiz's scope (muscle group, body area) and round length, drawn in `settings`; changing any of them
+    starts a new round."""
     groups, areas = muscle_groups(kb), body_areas(kb)
     st.session_state.setdefault(LENGTH, ROUND)
-    settings = st.expander("Quiz settings: muscle group, body area, questions per round") if projector \
-        else st.container()
     group_col, area_col, length_col = settings.columns([2, 2, 1])
     # None (everything) is an option; the placeholder names it too, as Streamlit shows it for a kept None.
     group = group_col.selectbox("Muscle group", [None, *groups], key=links.GROUP, on_change=_new_round,

@@ -17,8 +17,12 @@ from triage.ui.markup import literal, sections
 from triage.ui.pages import REFERRAL
 
 SIDE, LOOKUP = "ref_side", "lookup_region"
+SHOWN, PENDING = "ref_lookup_shown", "ref_lookup_pending"  # muscles shown from the lookup; one not yet scrolled to
 KEPT = (links.MUSCLE, links.COMPARE, SIDE, LOOKUP)
 SIDES = {"left": "person's left", "right": "person's right"}
+# Brings the muscle's picture into view after a choice in the reverse lookup, far below it (constant code, no
+# user text; the count makes each choice a new element, so the script runs again).
+SCROLL = "<script>/* {} */ document.querySelector('.st-key-pattern')?.scrollIntoView({{block: 'start'}});</script>"
 
 
 def render() -> None:
@@ -30,11 +34,13 @@ def render() -> None:
     views = map_drawings(kb, view)
     marked = list(st.session_state.get(links.REGIONS) or [])
     muscle = kb.muscles[muscle_id]
-    second = kb.muscles[compare_id] if compare_id and compare_id != muscle_id else None
+    second = kb.muscles[compare_id] if compare_id else None
 
     picture, words = st.columns([1, 1], gap="large")
-    with picture:
+    with picture, st.container(key="pattern"):
         _pattern(kb, muscle, second, side, marked, views)
+        if st.session_state.pop(PENDING, False):
+            st.html(SCROLL.format(st.session_state[SHOWN]), unsafe_allow_javascript=True)
     with words:
         if second:
             for tab, shown in zip(st.tabs([muscle.name, second.name]), (muscle, second), strict=True):
@@ -55,9 +61,12 @@ def _controls(kb: KnowledgeBase) -> tuple[str, str | None, str, str]:
     st.session_state.setdefault(links.MUSCLE, ids[0])
     st.session_state.setdefault(links.VIEW, "both")
     pick, other, side_col, view_col = st.columns([2, 2, 1.2, 1.6])
-    muscle_id = pick.selectbox("Muscle (type a name or alias)", ids, key=links.MUSCLE,
+    muscle_id = pick.selectbox("Muscle (type a name or alias)", ids, key=links.MUSCLE, on_change=_no_comparison,
                                format_func=lambda m: _name_with_aliases(kb.muscles[m]))
-    compare_id = other.selectbox("Compare with", [None, *ids], key=links.COMPARE, placeholder="no comparison",
+    if st.session_state.get(links.COMPARE) == muscle_id:  # a link may ask to compare a muscle with itself
+        _no_comparison()
+    others = [m for m in ids if m != muscle_id]
+    compare_id = other.selectbox("Compare with", [None, *others], key=links.COMPARE, placeholder="no comparison",
                                  format_func=lambda m: "no comparison" if m is None else kb.muscles[m].name)
     side = side_col.radio("Side", list(SIDES), format_func=SIDES.__getitem__, key=SIDE, horizontal=True)
     view = view_col.radio("View", list(links.VIEW_NAMES), format_func=links.VIEW_NAMES.__getitem__, key=links.VIEW,
@@ -137,5 +146,21 @@ def _pick(region: str) -> None:
         st.session_state[LOOKUP] = None if st.session_state.get(LOOKUP) == region else region
 
 
+def _no_comparison() -> None:
+    """Another muscle was chosen: the comparison was with the one before, so it goes."""
+    st.session_state[links.COMPARE] = None
+
+
 def _show(muscle_id: str) -> None:
+    """A muscle chosen in the reverse lookup: its pattern on the looked-up region's side and in a view that shows
+    that region, with no comparison, brought into view (it is drawn at the top of the page)."""
+    kb = resources.knowledge_base()
+    region = kb.regions.loc[st.session_state[LOOKUP]]
     st.session_state[links.MUSCLE] = muscle_id
+    _no_comparison()
+    if region["side"] in SIDES:
+        st.session_state[SIDE] = region["side"]
+    if st.session_state.get(links.VIEW) not in ("both", region["view"]):  # "both" adds the feet when needed
+        st.session_state[links.VIEW] = "both"
+    st.session_state[SHOWN] = st.session_state.get(SHOWN, 0) + 1
+    st.session_state[PENDING] = True
