@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
+from shapely.geometry import Point
 
 from triage.engine.gate import CONSULT, DISCLAIMER
+from triage.knowledge.geometry import path_geometry
 from triage.knowledge.model import KnowledgeBase, Muscle
-from triage.outputs.pdf.handout import handouts_pdf, muscle_handout_pdf
+from triage.knowledge.vocabulary import VIEWS
+from triage.outputs.pdf.handout import SIDE, handouts_pdf, muscle_handout_pdf
+from triage.outputs.svg import body_map_svg, pattern_layer, views_needed
 
 from .pdf_text import pdf_pages, squash
+
+CROSS = re.compile(r'aria-label="trigger point"><line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"')
 
 
 def assert_handout_page(kb: KnowledgeBase, muscle: Muscle, text: str) -> None:
@@ -63,6 +70,28 @@ def test_every_shipped_muscle_has_a_one_page_handout(kb):
     assert len(pages) == len(muscles)
     for muscle, text in zip(muscles, pages, strict=True):
         assert_handout_page(kb, muscle, text)
+
+
+def markers(svg: str) -> list[Point]:
+    """The centres of the trigger-point crosses drawn in an SVG, in drawing order."""
+    return [Point((float(x1) + float(x2)) / 2, (float(y1) + float(y2)) / 2) for x1, y1, x2, y2 in CROSS.findall(svg)]
+
+
+@pytest.mark.parametrize("side", [SIDE, "left"])
+def test_every_trigger_point_is_drawn_inside_its_region_on_the_view_that_holds_it(kb, side):
+    """On the handout's side and its mirror image: each X is drawn once, on a view the page shows, and inside the
+    outline of its own region in that view's geometry (not merely inside the region's bounding box)."""
+    shapes = {view: {region: path_geometry(path) for region, path in kb.body_map["views"][view]["regions"].items()}
+              for view in VIEWS}
+    for muscle in kb.muscles.values():
+        layer = pattern_layer(kb, muscle, side)
+        views = views_needed(kb, layer)
+        for view in VIEWS:
+            drawn = markers(body_map_svg(kb, view, layer)) if view in views else []
+            expected = [region for region, _, _ in layer.triggers if region in shapes[view]]
+            assert len(drawn) == len(expected), f"{muscle.name}: {view} view"
+            for region, centre in zip(expected, drawn, strict=True):
+                assert shapes[view][region].contains(centre), f"{muscle.name}: X outside {region} ({view} view)"
 
 
 def test_handouts_pdf_holds_one_page_per_muscle_in_order(minimal_kb):

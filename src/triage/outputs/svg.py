@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, TypeVar
 
-from triage.knowledge.geometry import region_bounds
+from shapely.geometry import Point
+from shapely.ops import nearest_points
+
+from triage.knowledge.geometry import path_geometry, region_bounds
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle
 from triage.knowledge.vocabulary import BODY_VIEWS, VIEWS
 
@@ -33,6 +36,7 @@ COLOURS = {
     "overlap": "#7b3fa0",
     "compare_trigger": "#1f5fa8",
 }
+MARKER_INSET = 4.0  # map units: a marker moved into its region lands at least this far inside the outline
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,14 @@ def sided_ids(kb: KnowledgeBase, zones: Iterable[str], side: str | None) -> froz
 
 def pattern_layer(kb: KnowledgeBase, muscle: Muscle, side: str | None = "right",
                   marked: Iterable[str] = ()) -> Layer:
-    """A muscle's referral pattern on one side (or both), with its trigger points."""
+    """A muscle's referral pattern on one side (or both), with its trigger points.
+
+    A trigger point's position in its region's box is given for the person's right side; on the left side, the
+    mirror image of the right, it is mirrored too (an inner point stays inner).
+    """
+    side_of = _memo("sides", kb.regions, lambda regions: dict(zip(regions["id"], regions["side"], strict=True)))
     triggers = tuple(
-        (region, tp.x, tp.y)
+        (region, 1 - tp.x if side_of.get(region) == "left" else tp.x, tp.y)
         for tp in muscle.trigger_points
         for region in sorted(sided_ids(kb, [tp.zone], side))
     )
@@ -153,13 +162,12 @@ def body_map_svg(kb: KnowledgeBase, view: str, layer: Layer = Layer(), *, intera
     parts.extend(f'<path d="{shapes["regions"][region]}" fill="none" stroke="{COLOURS["marked_stroke"]}" '
                  'stroke-width="4" stroke-dasharray="8 4" pointer-events="none"/>'
                  for region in sorted(layer.marked & set(shapes["regions"])))
-    bounds = _memo("bounds", kb.body_map, region_bounds)
     for region, x, y in layer.triggers:
         if region in shapes["regions"]:
-            parts.append(_cross(bounds[region], x, y))
+            parts.append(_cross(*marker_point(kb, region, x, y)))
     for region, x, y in layer.compare_triggers:
         if region in shapes["regions"]:
-            parts.append(_ring(bounds[region], x, y))
+            parts.append(_ring(*marker_point(kb, region, x, y)))
     parts.append(_side_labels(view, width, height))
     parts.append("</svg>")
     return "".join(parts)
@@ -192,19 +200,33 @@ def _region(region: str, label: str, path: str, layer: Layer, interactive: bool)
     )
 
 
-def _cross(box: tuple[float, float, float, float], x: float, y: float) -> str:
-    minx, miny, maxx, maxy = box
-    cx, cy, r = minx + x * (maxx - minx), miny + y * (maxy - miny), 7
+def _shapes(body_map: Any) -> dict[str, Any]:
+    return {region: path_geometry(path) for view in body_map["views"].values()
+            for region, path in view["regions"].items()}
+
+
+def marker_point(kb: KnowledgeBase, region: str, x: float, y: float) -> tuple[float, float]:
+    """Where a marker at (x, y) (0-1) of a region's bounding box is drawn, in map units: there when that lies in
+    the region, else the nearest point well inside it (a box corner of a slanted region is in its neighbour)."""
+    minx, miny, maxx, maxy = _memo("bounds", kb.body_map, region_bounds)[region]
+    point = Point(minx + x * (maxx - minx), miny + y * (maxy - miny))
+    shape = _memo("shapes", kb.body_map, _shapes)[region]
+    if not shape.contains(point):
+        inner = shape.buffer(-MARKER_INSET)
+        point = shape.representative_point() if inner.is_empty else nearest_points(inner, point)[0]
+    return point.x, point.y
+
+
+def _cross(cx: float, cy: float) -> str:
+    r = 7
     stroke = f'stroke="{COLOURS["trigger"]}" stroke-width="4" stroke-linecap="round"'
     return (f'<g pointer-events="none" aria-label="trigger point"><line x1="{cx - r:.1f}" y1="{cy - r:.1f}" '
             f'x2="{cx + r:.1f}" y2="{cy + r:.1f}" {stroke}/><line x1="{cx - r:.1f}" y1="{cy + r:.1f}" '
             f'x2="{cx + r:.1f}" y2="{cy - r:.1f}" {stroke}/></g>')
 
 
-def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
+def _ring(cx: float, cy: float) -> str:
     """The second muscle's trigger point in a comparison: a ring, so it differs from the X in shape too."""
-    minx, miny, maxx, maxy = box
-    cx, cy = minx + x * (maxx - minx), miny + y * (maxy - miny)
     return (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{COLOURS["compare_trigger"]}" '
             'stroke-width="4" pointer-events="none" aria-label="trigger point (second muscle)"/>')
 
