@@ -98,7 +98,7 @@ def _draw_words(document: Document, text: str) -> None:
     if not words:
         document.paragraph("(nothing typed)", SIZE)
         return
-    document.paragraph(_shorten(words, MAX_TEXT_CHARS), SIZE)
+    document.paragraph(_shorten(words, MAX_TEXT_CHARS), SIZE, whole=False)  # may run on into the next page
     if document.replaced:
         document.paragraph(f"[{document.replaced} character(s) this font cannot show are printed as "
                            f"{document.replacement}]", SIZE - 1)
