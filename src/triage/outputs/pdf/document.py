@@ -14,7 +14,7 @@ import itertools
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -208,6 +208,37 @@ class Document(FPDF):
                            balance=columns > 1, line_height=LINE_HEIGHT, skip_leading_spaces=True,
                            wrapmode=WrapMode.WORD)
 
+    def headed_columns(self, heading: str, size: float, parts: list[Callable[[], None]], note: str = "") -> None:
+        """A full-width heading (and a note in smaller type) over two columns holding what `parts` draw, in order.
+
+        The heading starts a new page when the first part would not fit under it on this one: a heading is never
+        left alone at the foot of a page.
+        """
+        def head() -> None:
+            self.heading(heading, size)
+            if note:
+                self.paragraph(note, size - 1.5)
+
+        needed = self.height(head, self.epw) + (self.height(parts[0], (self.epw - GUTTER) / 2) if parts else 0)
+        if self.get_y() + needed > self.page_break_trigger:
+            self.add_page()
+        with self.flow():
+            head()
+        with self.flow(columns=2):
+            for part in parts:
+                part()
+
+    def height(self, draw: Callable[[], None], width: float) -> float:
+        """The height in mm that what `draw` writes (headings, paragraphs, bullets) takes in one column of this
+        width; nothing is drawn. Lets a page decide where a section goes before drawing it."""
+        region, outer, replaced = self._columns(self.l_margin, width, 1), self._region, self.replaced
+        self._region = region
+        try:
+            draw()
+        finally:
+            self._region, self.replaced = outer, replaced  # characters are counted where they are drawn
+        return sum(block_height(block) for block in region.blocks(region.collect_lines()))
+
     @contextmanager
     def _paragraph(self, *, with_next: bool = False, whole: bool = True, **options: Any) -> Iterator[Paragraph]:
         """A paragraph of the current flow (or of a full-width flow of its own), kept whole in one column unless
@@ -235,30 +266,36 @@ class Document(FPDF):
         with self._paragraph(whole=whole) as paragraph:
             self._write(paragraph, text, size, bold=bold)
 
-    def bullets(self, lines: Iterable[str], size: float, *, leads: bool = True) -> None:
-        """Bulleted lines with a hanging indent, each kept whole in one column; 'Dose:'/'Stop if:' and (with leads)
-        a short 'Label:' are bold."""
+    def bullets(self, lines: Iterable[str], size: float, *, leads: bool = True, bold: bool = False,
+                together: bool = False) -> None:
+        """Bulleted lines with a hanging indent, each kept whole in one column (all in one when `together`).
+
+        'Dose:'/'Stop if:' and (with leads) a short 'Label:' are bold; with `bold`, the whole line is.
+        """
         bullet = "\u2022" if ord("\u2022") in self.charset else "-"
-        for line in lines:
+        lines = list(lines)
+        for n, line in enumerate(lines, start=1):
             self.style(size)
-            with self._paragraph(indent=size * 0.45, bullet_string=bullet, bullet_r_margin=size * 0.2) as paragraph:
+            with self._paragraph(indent=size * 0.45, bullet_string=bullet, bullet_r_margin=size * 0.2,
+                                 with_next=together and n < len(lines)) as paragraph:
                 lead, sep, rest = line.partition(": ")
                 body = line
                 if leads and sep and len(lead) <= MAX_LEAD:
                     self._write(paragraph, lead + sep, size, bold=True)
                     body = rest
                 for part in EMPHASISED.split(body):
-                    self._write(paragraph, part, size, bold=bool(EMPHASISED.fullmatch(part)))
+                    self._write(paragraph, part, size, bold=bold or bool(EMPHASISED.fullmatch(part)))
 
     def _write(self, paragraph: Paragraph, text: str, size: float, *, bold: bool = False) -> None:
         if text:
             self.style(size, bold)
             paragraph.write(self.clean(text))
 
-    def section(self, heading: str, lines: list[str], size: float, *, leads: bool = True) -> None:
-        """A heading followed by its lines as bullets."""
+    def section(self, heading: str, lines: list[str], size: float, *, leads: bool = True,
+                together: bool = False) -> None:
+        """A heading followed by its lines as bullets (kept in one column with them all when `together`)."""
         self.heading(heading, size)
-        self.bullets(lines, size, leads=leads)
+        self.bullets(lines, size, leads=leads, together=together)
 
     def boxed(self, lines: list[tuple[str, bool]], size: float, fill: str = "#fff4d6") -> None:
         """Paragraphs (text, bold) on a shaded background spanning the text width."""
