@@ -58,7 +58,8 @@ def result_text(kb: KnowledgeBase, result: Result) -> str:
     return "\n".join(lines)
 
 
-def reason_lines(kb: KnowledgeBase, scored: Scored) -> list[str]:
-    """Each reason with its weight and its sources by title."""
-    return [f"{r.weight:+.1f} {r.label}" + (f" ({source_titles(kb, r.source.split('|'))})" if r.source else "")
+def reason_lines(kb: KnowledgeBase, scored: Scored, *, sources: bool = True) -> list[str]:
+    """Each reason with its weight and (unless `sources` is False) its sources by title."""
+    return [f"{r.weight:+.1f} {r.label}"
+            + (f" ({source_titles(kb, r.source.split('|'))})" if sources and r.source else "")
             for r in scored.reasons]

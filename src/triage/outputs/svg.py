@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from triage.knowledge.geometry import region_bounds
+from shapely.geometry import Point
+from shapely.ops import nearest_points
+
+from triage.knowledge.geometry import path_geometry, region_bounds
 from triage.knowledge.model import Condition, KnowledgeBase, Muscle
 from triage.knowledge.vocabulary import BODY_VIEWS, VIEWS, ZOOMS
 from triage.outputs.memo import once_per
@@ -42,6 +45,7 @@ COLOURS = {
     "compare_trigger": "#173f73",
     "understood": "#0b7a75",
 }
+MARKER_INSET = 4.0  # map units: a marker moved into its region lands at least this far inside the outline
 
 
 
@@ -90,9 +94,14 @@ def understood_ids(kb: KnowledgeBase, understood: Understanding, marked: Iterabl
 
 def pattern_layer(kb: KnowledgeBase, muscle: Muscle, side: str | None = "right",
                   marked: Iterable[str] = ()) -> Layer:
-    """A muscle's referral pattern on one side (or both), with its trigger points."""
+    """A muscle's referral pattern on one side (or both), with its trigger points.
+
+    A trigger point's position in its region's box is given for the person's right side; on the left side, the
+    mirror image of the right, it is mirrored too (an inner point stays inner).
+    """
+    side_of = once_per("sides", kb.regions, lambda regions: dict(zip(regions["id"], regions["side"], strict=True)))
     triggers = tuple(
-        (region, tp.x, tp.y)
+        (region, 1 - tp.x if side_of.get(region) == "left" else tp.x, tp.y)
         for tp in muscle.trigger_points
         for region in sorted(sided_ids(kb, [tp.zone], side))
     )
@@ -196,13 +205,12 @@ def body_map_svg(kb: KnowledgeBase, drawing: str, layer: Layer = Layer(), *, int
     parts.extend(_haloed(f'<path d="{shapes["regions"][region]}" fill="none" stroke-dasharray="8 4" '
                          'pointer-events="none"', "marked_stroke", 4)
                  for region in sorted(layer.marked & set(shapes["regions"])))
-    bounds = once_per("bounds", kb.body_map, region_bounds)
     for region, x, y in layer.triggers:
         if region in shapes["regions"]:
-            parts.append(_cross(bounds[region], x, y))
+            parts.append(_cross(*marker_point(kb, region, x, y)))
     for region, x, y in layer.compare_triggers:
         if region in shapes["regions"]:
-            parts.append(_ring(bounds[region], x, y))
+            parts.append(_ring(*marker_point(kb, region, x, y)))
     parts.append(_side_labels(view, box, scale, words))
     parts.append("</svg>")
     return "".join(parts)
@@ -235,18 +243,32 @@ def _haloed(shape: str, colour: str, width: int) -> str:
             f'{shape} stroke="{COLOURS[colour]}" stroke-width="{width}"/>')
 
 
-def _cross(box: tuple[float, float, float, float], x: float, y: float) -> str:
-    minx, miny, maxx, maxy = box
-    cx, cy, r = minx + x * (maxx - minx), miny + y * (maxy - miny), 7
+def _shapes(body_map: Any) -> dict[str, Any]:
+    return {region: path_geometry(path) for view in body_map["views"].values()
+            for region, path in view["regions"].items()}
+
+
+def marker_point(kb: KnowledgeBase, region: str, x: float, y: float) -> tuple[float, float]:
+    """Where a marker at (x, y) (0-1) of a region's bounding box is drawn, in map units: there when that lies in
+    the region, else the nearest point well inside it (a box corner of a slanted region is in its neighbour)."""
+    minx, miny, maxx, maxy = once_per("bounds", kb.body_map, region_bounds)[region]
+    point = Point(minx + x * (maxx - minx), miny + y * (maxy - miny))
+    shape = once_per("shapes", kb.body_map, _shapes)[region]
+    if not shape.contains(point):
+        inner = shape.buffer(-MARKER_INSET)
+        point = shape.representative_point() if inner.is_empty else nearest_points(inner, point)[0]
+    return point.x, point.y
+
+
+def _cross(cx: float, cy: float) -> str:
+    r = 7
     lines = "".join(_haloed(f'<line x1="{cx - r:.1f}" y1="{cy - r * d:.1f}" x2="{cx + r:.1f}" y2="{cy + r * d:.1f}" '
                             'stroke-linecap="round"', "trigger", 4) for d in (1, -1))
     return f'<g pointer-events="none" aria-label="trigger point">{lines}</g>'
 
 
-def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
+def _ring(cx: float, cy: float) -> str:
     """The second muscle's trigger point in a comparison: a ring, so it differs from the X in shape too."""
-    minx, miny, maxx, maxy = box
-    cx, cy = minx + x * (maxx - minx), miny + y * (maxy - miny)
     ring = _haloed(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none"', "compare_trigger", 4)
     return f'<g pointer-events="none" aria-label="trigger point (second muscle)">{ring}</g>'
 

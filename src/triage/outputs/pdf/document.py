@@ -8,11 +8,13 @@ replacement character, never dropped silently. The drawing is the body map's own
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +22,8 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.text_region import Paragraph, TextColumns
+from fpdf.enums import WrapMode
+from fpdf.text_region import LineWrapper, Paragraph, TextColumns
 
 from triage.knowledge.model import KnowledgeBase
 from triage.outputs.svg import COLOURS, LEGEND, Layer, body_map_svg, views_needed
@@ -34,6 +37,106 @@ MARGIN = 12.0  # mm
 EMPHASISED = re.compile(r"((?:Dose|Stop if|Not for|Take care if): )")
 LINE_HEIGHT = 1.25  # times the font size
 MAX_LEAD = 70  # a "Label: text" line gets a bold label when the label is at most this long
+GUTTER = 6.0  # mm between columns
+
+
+def pack(heights: list[float], room: float, columns: int, *, balance: bool) -> list[int]:
+    """How many of the blocks (of these heights, in order) go into each column, at most `columns` of `room` mm.
+
+    Blocks are never split: a block that does not fit starts the next column, and the blocks left over when the
+    columns are full go to the next page. With `balance`, the columns are as short as they can be while holding
+    every block (when all fit): the shortest column height found by bisection over the heights of runs of blocks.
+    """
+
+    def fill(limit: float) -> list[int]:
+        counts: list[int] = []
+        used = limit  # no column open yet
+        for height in heights:
+            if used + height > limit + 1e-6:
+                if len(counts) == columns:
+                    break
+                counts.append(0)
+                used = 0.0
+                if height > limit + 1e-6:
+                    break  # taller than a whole column here: it waits for the next page
+            counts[-1] += 1
+            used += height
+        return counts
+
+    counts = fill(room)
+    if balance and sum(counts) == len(heights) and heights:
+        ends = [0.0, *itertools.accumulate(heights)]
+        runs = sorted({ends[j] - ends[i] for i in range(len(heights)) for j in range(i + 1, len(ends))})
+        runs = runs[bisect.bisect_left(runs, max(heights)):bisect.bisect_right(runs, room + 1e-6)]
+        low, high = 0, len(runs) - 1  # runs[high] holds every block: the whole room does
+        while low < high:
+            middle = (low + high) // 2
+            low, high = (low, middle) if sum(fill(runs[middle])) == len(heights) else (middle + 1, high)
+        if runs:
+            counts = fill(runs[low])
+    return counts
+
+
+class KeptColumns(TextColumns):
+    """Text columns that never split a paragraph across a column or a page, and keep a heading with what follows.
+
+    fpdf2's own columns break wherever a line runs out of room, so a self-care step could begin at the foot of one
+    column and end at the top of the next. Here the lines are grouped into blocks (one paragraph; a heading joined
+    to the block after it) and only whole blocks move on. A paragraph marked loose (a person's long text), or one
+    taller than a whole page, is a block per line. It replaces the page layout step of fpdf2's TextColumns
+    (`_render_page_lines`, drawing each column with `_render_column_lines`), as fpdf2 2.8 names them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loose: set[int] = set()  # ids of paragraphs that may break between their lines
+        self.with_next: set[int] = set()  # ids of paragraphs kept with the block after them (headings)
+
+    def blocks(self, lines: list[LineWrapper]) -> list[list[LineWrapper]]:
+        """The lines grouped into blocks that are kept whole, in order."""
+        paragraphs: list[list[LineWrapper]] = []
+        for line in lines:
+            if line.first_line or not paragraphs:
+                paragraphs.append([])
+            paragraphs[-1].append(line)
+        blocks: list[list[LineWrapper]] = []
+        joined = False  # the last block ends with a heading and takes the next block in
+        for paragraph in paragraphs:
+            owner = id(paragraph[0].paragraph)
+            parts = [[line] for line in paragraph] \
+                if owner in self.loose or block_height(paragraph) > self.pdf.eph else [paragraph]
+            if joined:
+                blocks[-1] += parts.pop(0)
+            blocks += parts
+            joined = owner in self.with_next
+        return blocks
+
+    def _render_page_lines(self, text_lines: list[Any], top: float, bottom: float) -> None:
+        """Place whole blocks into this page's columns, then draw each column (see `pack`)."""
+        blocks = self.blocks(text_lines)
+        counts = pack([block_height(b) for b in blocks], bottom - top, self._ncols - self._cur_column,
+                      balance=self.balance)
+        if not any(counts) and top <= self.pdf.t_margin + 1e-6:
+            counts = [1]  # a heading with a block as tall as a page: draw what fits rather than add empty pages
+        lowest, drawn, first = self.pdf.y, 0, 0
+        for column, count in enumerate(counts, start=self._cur_column):
+            self._cur_column = column
+            self.pdf.x = self.current_x_extents(0, 0)[0]
+            lines = [line for block in blocks[first:first + count] for line in block]
+            first += count
+            self._render_column_lines(lines, top, bottom)  # removes the lines it drew from `lines`
+            drawn += sum(len(block) for block in blocks[first - count:first]) - len(lines)
+            lowest = max(lowest, self.pdf.y)
+            if lines:
+                break  # a column overran its estimate: the rest continues on the next page, in order
+        del text_lines[:drawn]
+        self.pdf.y = lowest
+
+
+def block_height(lines: list[LineWrapper]) -> float:
+    """The height lines take in a column, a paragraph's space above it included (at most what fpdf2 adds)."""
+    return sum(line.line.height + (line.paragraph.top_margin if line.first_line and not line.paragraph.bullet else 0)
+               for line in lines)
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +165,7 @@ class Document(FPDF):
         self.family_name, self.charset = FAMILY, _codepoints(str(FONT_DIR / FONT_FILES[""]))
         self.replacement = "\ufffd"
         self.replaced = 0  # how many characters could not be shown in this font
-        self._region: TextColumns | None = None
+        self._region: KeptColumns | None = None
 
     # ---------------------------------------------------------------------------------------- text
 
@@ -92,9 +195,7 @@ class Document(FPDF):
         x = self.l_margin if x is None else x
         width = self.w - self.r_margin - x if width is None else width
         self.set_x(x)  # a region starts at the current x when that lies inside it
-        region = self.text_columns(l_margin=x, r_margin=self.w - x - width, ncols=columns, gutter=6,
-                                   balance=columns > 1, line_height=LINE_HEIGHT, skip_leading_spaces=True)
-        with region:
+        with self._columns(x, width, columns) as region:
             self._region = region
             try:
                 yield
@@ -102,49 +203,99 @@ class Document(FPDF):
                 self._region = None
         self.set_x(self.l_margin)
 
+    def _columns(self, x: float, width: float, columns: int) -> KeptColumns:
+        return KeptColumns(self, l_margin=x, r_margin=self.w - x - width, ncols=columns, gutter=GUTTER,
+                           balance=columns > 1, line_height=LINE_HEIGHT, skip_leading_spaces=True,
+                           wrapmode=WrapMode.WORD)
+
+    def headed_columns(self, heading: str, size: float, parts: list[Callable[[], None]], note: str = "") -> None:
+        """A full-width heading (and a note in smaller type) over two columns holding what `parts` draw, in order.
+
+        The heading starts a new page when the first part would not fit under it on this one: a heading is never
+        left alone at the foot of a page.
+        """
+        def head() -> None:
+            self.heading(heading, size)
+            if note:
+                self.paragraph(note, size - 1.5)
+
+        needed = self.height(head, self.epw) + (self.height(parts[0], (self.epw - GUTTER) / 2) if parts else 0)
+        if self.get_y() + needed > self.page_break_trigger:
+            self.add_page()
+        with self.flow():
+            head()
+        with self.flow(columns=2):
+            for part in parts:
+                part()
+
+    def height(self, draw: Callable[[], None], width: float) -> float:
+        """The height in mm that what `draw` writes (headings, paragraphs, bullets) takes in one column of this
+        width; nothing is drawn. Lets a page decide where a section goes before drawing it."""
+        region, outer, replaced = self._columns(self.l_margin, width, 1), self._region, self.replaced
+        self._region = region
+        try:
+            draw()
+        finally:
+            self._region, self.replaced = outer, replaced  # characters are counted where they are drawn
+        return sum(block_height(block) for block in region.blocks(region.collect_lines()))
+
     @contextmanager
-    def _paragraph(self, **options: Any) -> Iterator[Paragraph]:
-        """A paragraph of the current flow, or of a full-width flow of its own."""
+    def _paragraph(self, *, with_next: bool = False, whole: bool = True, **options: Any) -> Iterator[Paragraph]:
+        """A paragraph of the current flow (or of a full-width flow of its own), kept whole in one column unless
+        `whole` is False, and in the same column as the next block when `with_next` (a heading)."""
         if self._region is None:
-            with self.flow(), self._paragraph(**options) as paragraph:
+            with self.flow(), self._paragraph(with_next=with_next, whole=whole, **options) as paragraph:
                 yield paragraph
             return
-        with self._region.paragraph(**options) as paragraph:
+        region = self._region
+        with region.paragraph(**options) as paragraph:
+            if with_next:
+                region.with_next.add(id(paragraph))
+            if not whole:
+                region.loose.add(id(paragraph))
             yield paragraph
 
     def heading(self, text: str, size: float) -> None:
-        """A bold heading with a little space above it."""
-        with self._paragraph(top_margin=size * 0.18) as paragraph:
+        """A bold heading with a little space above it, kept in the same column as what follows it."""
+        with self._paragraph(top_margin=size * 0.18, with_next=True) as paragraph:
             self._write(paragraph, text, size + 1, bold=True)
 
-    def paragraph(self, text: str, size: float, *, bold: bool = False) -> None:
-        """A paragraph of plain text, left-aligned (never interpreted as markup)."""
-        with self._paragraph() as paragraph:
+    def paragraph(self, text: str, size: float, *, bold: bool = False, whole: bool = True) -> None:
+        """A paragraph of plain text, left-aligned (never interpreted as markup), kept whole in one column unless
+        `whole` is False (a long text that may go on in the next column or page)."""
+        with self._paragraph(whole=whole) as paragraph:
             self._write(paragraph, text, size, bold=bold)
 
-    def bullets(self, lines: Iterable[str], size: float, *, leads: bool = True) -> None:
-        """Bulleted lines with a hanging indent; 'Dose:'/'Stop if:' and (with leads) a short 'Label:' are bold."""
+    def bullets(self, lines: Iterable[str], size: float, *, leads: bool = True, bold: bool = False,
+                together: bool = False) -> None:
+        """Bulleted lines with a hanging indent, each kept whole in one column (all in one when `together`).
+
+        'Dose:'/'Stop if:' and (with leads) a short 'Label:' are bold; with `bold`, the whole line is.
+        """
         bullet = "\u2022" if ord("\u2022") in self.charset else "-"
-        for line in lines:
+        lines = list(lines)
+        for n, line in enumerate(lines, start=1):
             self.style(size)
-            with self._paragraph(indent=size * 0.45, bullet_string=bullet, bullet_r_margin=size * 0.2) as paragraph:
+            with self._paragraph(indent=size * 0.45, bullet_string=bullet, bullet_r_margin=size * 0.2,
+                                 with_next=together and n < len(lines)) as paragraph:
                 lead, sep, rest = line.partition(": ")
                 body = line
                 if leads and sep and len(lead) <= MAX_LEAD:
                     self._write(paragraph, lead + sep, size, bold=True)
                     body = rest
                 for part in EMPHASISED.split(body):
-                    self._write(paragraph, part, size, bold=bool(EMPHASISED.fullmatch(part)))
+                    self._write(paragraph, part, size, bold=bold or bool(EMPHASISED.fullmatch(part)))
 
     def _write(self, paragraph: Paragraph, text: str, size: float, *, bold: bool = False) -> None:
         if text:
             self.style(size, bold)
             paragraph.write(self.clean(text))
 
-    def section(self, heading: str, lines: list[str], size: float, *, leads: bool = True) -> None:
-        """A heading followed by its lines as bullets."""
+    def section(self, heading: str, lines: list[str], size: float, *, leads: bool = True,
+                together: bool = False) -> None:
+        """A heading followed by its lines as bullets (kept in one column with them all when `together`)."""
         self.heading(heading, size)
-        self.bullets(lines, size, leads=leads)
+        self.bullets(lines, size, leads=leads, together=together)
 
     def boxed(self, lines: list[tuple[str, bool]], size: float, fill: str = "#fff4d6") -> None:
         """Paragraphs (text, bold) on a shaded background spanning the text width."""
