@@ -193,12 +193,13 @@ def _region(region: str, label: str, path: str, layer: Layer, interactive: bool)
 
 
 def _cross(box: tuple[float, float, float, float], x: float, y: float) -> str:
+    """A trigger point: an X drawn as one image named "trigger point" (a plain <g> may not carry a name)."""
     minx, miny, maxx, maxy = box
     cx, cy, r = minx + x * (maxx - minx), miny + y * (maxy - miny), 7
     stroke = f'stroke="{COLOURS["trigger"]}" stroke-width="4" stroke-linecap="round"'
-    return (f'<g pointer-events="none" aria-label="trigger point"><line x1="{cx - r:.1f}" y1="{cy - r:.1f}" '
-            f'x2="{cx + r:.1f}" y2="{cy + r:.1f}" {stroke}/><line x1="{cx - r:.1f}" y1="{cy + r:.1f}" '
-            f'x2="{cx + r:.1f}" y2="{cy - r:.1f}" {stroke}/></g>')
+    return (f'<g pointer-events="none" role="img" aria-label="trigger point"><line x1="{cx - r:.1f}" '
+            f'y1="{cy - r:.1f}" x2="{cx + r:.1f}" y2="{cy + r:.1f}" {stroke}/><line x1="{cx - r:.1f}" '
+            f'y1="{cy + r:.1f}" x2="{cx + r:.1f}" y2="{cy - r:.1f}" {stroke}/></g>')
 
 
 def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
@@ -206,7 +207,7 @@ def _ring(box: tuple[float, float, float, float], x: float, y: float) -> str:
     minx, miny, maxx, maxy = box
     cx, cy = minx + x * (maxx - minx), miny + y * (maxy - miny)
     return (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none" stroke="{COLOURS["compare_trigger"]}" '
-            'stroke-width="4" pointer-events="none" aria-label="trigger point (second muscle)"/>')
+            'stroke-width="4" pointer-events="none" role="img" aria-label="trigger point (second muscle)"/>')
 
 
 def _side_labels(view: str, width: float, height: float) -> str:
