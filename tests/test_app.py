@@ -25,7 +25,7 @@ from triage.knowledge.model import KnowledgeBase
 from triage.teaching.quiz import Question, load_class_cases, question, scope
 from triage.ui import resources
 from triage.ui.faults import UNEXPECTED
-from triage.ui.markup import literal
+from triage.ui.markup import label, literal
 from triage.ui.pages import PAGE_PATHS
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -92,6 +92,13 @@ def test_every_page_renders_with_the_disclaimer_on_the_fixture(page):
     at = app(page=page)
     assert healthy(at)
     assert shown(at, DISCLAIMER)
+
+
+def test_the_safety_questions_are_named_in_plain_words():
+    """A checkbox's label is also its accessible name: a screen reader would read "sciatica\\-type" out."""
+    labels = [box.label for box in app().checkbox]
+    assert len(labels) > 30
+    assert [text for text in labels if "\\" in text] == []
 
 
 @pytest.mark.usefixtures("minimal")
@@ -358,7 +365,7 @@ def quiz_question(at: AppTest, kb: KnowledgeBase, **restriction: str) -> Questio
 
 def choice_key(at: AppTest, kb: KnowledgeBase, muscle: str) -> str:
     """The key of the answer button that names a muscle."""
-    return next(b.key for b in at.button if b.key.startswith("answer_") and b.label == literal(kb.muscles[muscle].name))
+    return next(b.key for b in at.button if b.key.startswith("answer_") and b.label == label(kb.muscles[muscle].name))
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -431,7 +438,7 @@ def test_restricting_the_quiz_to_a_group_or_an_area_restricts_its_choices_and_is
     at = app(page="class")
     at.selectbox(key="quiz_group").set_value("gluteal").run()
     assert at.query_params["group"] == "gluteal"
-    names = {literal(kb.muscles[m].name) for m in scope(kb, group="gluteal")}
+    names = {label(kb.muscles[m].name) for m in scope(kb, group="gluteal")}
     for _ in range(3):
         asked = quiz_question(at, kb, group="gluteal")
         assert {b.label for b in at.button if b.key.startswith("answer_")} <= names

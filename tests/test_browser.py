@@ -8,9 +8,7 @@ With CI=true these tests must run; elsewhere they are skipped only when Chromium
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,60 +23,6 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = harness.ROOT / "test-artifacts"
 HIP_FLEXORS = {"psoas_major", "iliacus"}
 WIDTHS = (400, 1024, 1400)  # CSS px: a phone, a projector or small laptop, a desktop
-
-
-def _require_browser() -> Any:
-    """Playwright's sync API, or a skip (a failure when CI=true) when the browser cannot run here."""
-    ci = os.environ.get("CI", "").lower() == "true"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        (pytest.fail if ci else pytest.skip)("the playwright package is not installed")
-    if not harness.CHROMIUM.exists():
-        (pytest.fail if ci else pytest.skip)(f"{harness.CHROMIUM} is missing (apt-get install chromium)")
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_playwright = _require_browser()
-    with sync_playwright() as playwright:
-        chromium = harness.launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with harness.streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh session at 1400 px; fails if the page asked any host but localhost for anything."""
-    context = browser.new_context(viewport=harness.WIDE)
-    tab = context.new_page()
-    harness.watch_runs(tab)
-    requests: list[str] = []
-    tab.on("request", lambda request: requests.append(request.url))
-    tab.base = server
-    yield tab
-    context.close()
-    outside = sorted({url for url in requests if not harness.is_local(url)})
-    if outside:
-        pytest.fail(f"the page made requests to other hosts: {outside}")
-
-
-def open_explore(page: Any, query: str = "") -> None:
-    page.goto(f"{page.base}/{query}")
-    harness.region(page, "groin_left").wait_for(timeout=60_000)
-    harness.wait_idle(page)
-
-
-def answer_none(page: Any) -> None:
-    with harness.rerun(page):
-        page.locator(".st-key-rf_none label").click()
 
 
 def ranking(engine: Engine, regions: list[str]) -> list[str]:
@@ -106,8 +50,8 @@ def pressed(page: Any) -> set[str]:
 
 
 def test_clicking_regions_changes_the_ranking_and_groin_and_front_of_hip_bring_up_the_hip_flexors(page, engine):
-    open_explore(page)
-    answer_none(page)
+    harness.open_explore(page)
+    harness.answer_none(page)
     harness.region(page, "buttock_outer_left").click()
     harness.wait_for_ranking(page, ranking(engine, ["buttock_outer_left"]))
     before = harness.card_titles(page)
@@ -130,11 +74,11 @@ def test_clicking_regions_changes_the_ranking_and_groin_and_front_of_hip_bring_u
 
 
 def test_regions_can_be_chosen_with_the_keyboard(page, engine):
-    open_explore(page)
+    harness.open_explore(page)
     harness.region(page, "thigh_anterior_left").focus()
     page.keyboard.press("Enter")
     harness.wait_for_ranking(page, ranking(engine, ["thigh_anterior_left"]))
-    page.keyboard.press("Tab")  # focus survives the rerun and moves on to the next region
+    page.keyboard.press("ArrowDown")  # focus survives the rerun and moves on to another region
     focused = harness.focused_region(page)
     assert focused
     assert focused != "thigh_anterior_left"
@@ -148,7 +92,7 @@ def test_regions_can_be_chosen_with_the_keyboard(page, engine):
 
 
 def test_the_multiselect_and_the_map_stay_in_sync_and_clear_empties_both(page):
-    open_explore(page)
+    harness.open_explore(page)
     harness.region(page, "calf_right").hover()
     assert page.locator(".st-key-explore_map .tbm-hover").inner_text() == "calf (right)"
     page.locator(".st-key-regions input").fill("outer thigh (left)")
@@ -163,7 +107,7 @@ def test_the_multiselect_and_the_map_stay_in_sync_and_clear_empties_both(page):
 
 
 def test_the_referral_page_draws_a_pattern_and_looks_up_a_clicked_region(page):
-    open_explore(page, "?regions=buttock_outer_left")
+    harness.open_explore(page, "?regions=buttock_outer_left")
     page.get_by_role("link", name="Referral patterns").click()
     drawing = page.locator(".st-key-referral_map svg")
     drawing.first.wait_for()
@@ -209,8 +153,8 @@ def shots(page: Any, name: str) -> None:
 
 
 def test_screenshots_of_every_page_at_400_1024_and_1400_px(page):
-    open_explore(page, "?regions=groin_left,hip_anterior_left,thigh_anterior_left")
-    answer_none(page)
+    harness.open_explore(page, "?regions=groin_left,hip_anterior_left,thigh_anterior_left")
+    harness.answer_none(page)
     harness.wait_for_cards(page)
     shots(page, "explore")
     assert fits_a_phone(page)

@@ -32,8 +32,11 @@ def test_triage_serve_uses_the_same_settings_as_the_checkout() -> None:
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     for key, value in SERVER_OPTIONS.items():
-        section, name = key.split(".")
-        assert str(config[section][name]).lower() == value, key
+        *sections, name = key.split(".")
+        table = config
+        for section in sections:
+            table = table[section]
+        assert str(table[name]).lower() == value, key
     defaults = build_parser().parse_args(["serve"])
     command = serve_command(defaults.port, defaults.address)
     assert command[command.index("--server.address") + 1] == config["server"]["address"] == "127.0.0.1"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support import harness
-from tests.test_browser import answer_none, browser, ranking, server  # noqa: F401 (fixtures)
+from tests.test_browser import ranking
 from triage.engine.engine import Engine
 from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.vocabulary import ZOOMS
@@ -48,7 +48,7 @@ MAP_DATA = """([key, name]) => {
 
 
 @pytest.fixture
-def phone(browser: Any, server: str) -> Iterator[Any]:  # noqa: F811 (the imported fixtures)
+def phone(browser: Any, server: str) -> Iterator[Any]:
     """A fresh session 400 px wide; fails if the page asked any host but localhost for anything."""
     context = browser.new_context(viewport=harness.PHONE)
     tab = context.new_page()
@@ -93,7 +93,7 @@ def test_a_tap_on_the_map_is_answered_right_under_it_with_links_to_the_cards(pho
     phone.goto(f"{phone.base}/?view=hip")
     harness.region(phone, "groin_left").wait_for(timeout=60_000)
     harness.wait_idle(phone)
-    answer_none(phone)
+    harness.answer_none(phone)
     target = harness.region(phone, "groin_left")
     target.scroll_into_view_if_needed()
     target.click()

@@ -174,7 +174,8 @@ def cmd_train(args: argparse.Namespace, kb: KnowledgeBase) -> int:
 
 
 # What `.streamlit/config.toml` says for a source checkout, given as flags so that an installed copy run
-# from any folder behaves the same: no usage statistics, no error details, this machine only by default.
+# from any folder behaves the same: no usage statistics, no error details, this machine only by default, and
+# captions dark enough to read.
 SERVER_OPTIONS = {
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
@@ -183,6 +184,7 @@ SERVER_OPTIONS = {
     "server.fileWatcherType": "none",
     "runner.postScriptGC": "false",
     "theme.base": "light",
+    "theme.light.textColor": "#111111",
 }
 
 

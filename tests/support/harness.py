@@ -104,6 +104,19 @@ def region(page: Any, region_id: str) -> Any:
     return page.locator(f".st-key-explore_map [data-region='{region_id}']")
 
 
+def open_explore(page: Any, query: str = "") -> None:
+    """Open the Explore page (with a query string such as "?regions=...") at the `page` fixture's base URL."""
+    page.goto(f"{page.base}/{query}")
+    region(page, "groin_left").wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def answer_none(page: Any) -> None:
+    """Answer the safety questions with "None of these apply to me"."""
+    with rerun(page):
+        page.locator(".st-key-rf_none label").click()
+
+
 def focused_region(page: Any, map_key: str = "explore_map") -> str | None:
     """The region id that has keyboard focus inside a map (the component lives in a shadow root)."""
     return page.evaluate(

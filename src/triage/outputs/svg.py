@@ -264,13 +264,13 @@ def _cross(cx: float, cy: float) -> str:
     r = 7
     lines = "".join(_haloed(f'<line x1="{cx - r:.1f}" y1="{cy - r * d:.1f}" x2="{cx + r:.1f}" y2="{cy + r * d:.1f}" '
                             'stroke-linecap="round"', "trigger", 4) for d in (1, -1))
-    return f'<g pointer-events="none" aria-label="trigger point">{lines}</g>'
+    return f'<g pointer-events="none" role="img" aria-label="trigger point">{lines}</g>'
 
 
 def _ring(cx: float, cy: float) -> str:
     """The second muscle's trigger point in a comparison: a ring, so it differs from the X in shape too."""
     ring = _haloed(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="8" fill="none"', "compare_trigger", 4)
-    return f'<g pointer-events="none" aria-label="trigger point (second muscle)">{ring}</g>'
+    return f'<g pointer-events="none" role="img" aria-label="trigger point (second muscle)">{ring}</g>'
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 One component draws both the clickable map (regions are buttons; a click, Enter or Space toggles
 one) and referral patterns (essential dark, spillover light, X at trigger points, marked regions
-outlined). The JS and CSS are package files under `static/`.
+outlined). For the keyboard a clickable map is one tab stop, after a "Skip the body map" link; arrow
+keys move between its regions. The JS and CSS are package files under `static/`.
 """
 
 from __future__ import annotations

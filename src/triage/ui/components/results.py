@@ -20,7 +20,7 @@ from triage.outputs.report import outscoring_condition, shown_ranks
 from triage.outputs.self_care import KIND_NAMES, cautions, for_person
 from triage.outputs.svg import LEGEND, pattern_layer, views_needed
 from triage.ui.components.body_map import legend, pattern_map
-from triage.ui.markup import bullets, literal
+from triage.ui.markup import bullets, label, literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,7 +52,7 @@ def alert(kb: KnowledgeBase, result: Result) -> None:
         return
     lines = [f"### {HEADINGS[gate.level]}", literal(gate.message)]
     if gate.red_flags:
-        lines.append("**Because of:**\n" + bullets(label for _, label in gate.red_flags))
+        lines.append("**Because of:**\n" + bullets(name for _, name in gate.red_flags))
     if gate.nerve_like:
         lines.append("**Nerve-like signs:**\n" + bullets(kb.findings.loc[f, "label"] for f in gate.nerve_like))
     show = st.error if gate.level in RED_FLAG_LEVELS else st.warning
@@ -60,7 +60,7 @@ def alert(kb: KnowledgeBase, result: Result) -> None:
     _why_raised(kb, result)
     for question in result.understood.questions:
         with st.container(border=True, key=f"question_{question.flag}"):
-            st.radio(literal(question.text), ANSWERS, index=None, key=f"{ANSWER_PREFIX}{question.flag}",
+            st.radio(label(question.text), ANSWERS, index=None, key=f"{ANSWER_PREFIX}{question.flag}",
                      horizontal=True, on_change=_remember, args=(question.flag,),
                      help="Your answer is used for this page only and is never kept.")
             if question.words:
@@ -242,7 +242,7 @@ def _lookalikes(kb: KnowledgeBase, ranked: tuple[Scored, ...]) -> None:
     st.caption("Not muscles: other causes that can give pain in the same places.")
     for scored in ranked:
         condition = kb.conditions[scored.target]
-        with st.expander(f"{literal(condition.name)} · match strength {strength(scored.score)}/100"):
+        with st.expander(f"{label(condition.name)} · match strength {strength(scored.score)}/100"):
             st.markdown(literal(condition.record["summary"]))
             st.markdown("**What tells it apart:**\n" + bullets(condition.record["distinguishing"]))
             st.markdown("**Why it came up:**\n" + bullets(f"{r.label} ({r.weight:+g})" for r in scored.reasons))

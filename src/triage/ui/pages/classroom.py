@@ -23,7 +23,7 @@ from triage.teaching.quiz import Question, Tally, body_areas, case_feedback, key
 from triage.ui import links, resources
 from triage.ui.components import results
 from triage.ui.components.body_map import legend, pattern_map
-from triage.ui.markup import bullets, literal, sections
+from triage.ui.markup import bullets, label, literal, sections
 from triage.ui.pages import CLASS
 
 if TYPE_CHECKING:
@@ -178,7 +178,7 @@ def _choices(kb: KnowledgeBase, asked: Question, pick: str | None) -> None:
             icon = ":material/check_circle:"
         elif choice == pick:
             icon = ":material/cancel:"
-        st.button(literal(kb.muscles[choice].name), key=f"answer_{index}", on_click=_answer,
+        st.button(label(kb.muscles[choice].name), key=f"answer_{index}", on_click=_answer,
                   args=(choice, asked.answer), disabled=pick is not None, icon=icon, width="stretch",
                   type="primary" if icon == ":material/check_circle:" else "secondary")
 

@@ -20,7 +20,7 @@ from triage.outputs.svg import UNDERSTOOD_LEGEND, Layer, map_drawings, understoo
 from triage.ui import faults, links, resources
 from triage.ui.components import results
 from triage.ui.components.body_map import clickable_map, legend
-from triage.ui.markup import literal
+from triage.ui.markup import label
 from triage.ui.pages import EXPLORE
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def _safety_questions(kb: KnowledgeBase) -> tuple[list[str], bool]:
         for column, chunk in zip(st.columns(2), (rows[:half], rows[half:]), strict=True):
             with column:
                 ticked += [row.id for row in chunk
-                           if st.checkbox(literal(row.label), key=f"{FLAG_PREFIX}{row.id}", wrap=True,
+                           if st.checkbox(label(row.label), key=f"{FLAG_PREFIX}{row.id}", wrap=True,
                                           on_change=_flag_changed, args=(row.id,))]
         if ticked:  # a ticked warning sign always wins: "none of these" cannot stand beside it
             st.session_state[NONE_OF_THESE] = False
@@ -233,7 +233,7 @@ def _about_you(kb: KnowledgeBase) -> tuple[str, ...]:
         st.caption("Tick what applies and the self-care ideas below that may not suit you are marked, their "
                    "instructions left out. Nothing you tick is stored or sent anywhere.")
         return tuple(i for i, question in kb.screening["question"].items()
-                     if st.checkbox(str(question), key=f"{ABOUT_PREFIX}{i}"))
+                     if st.checkbox(label(question), key=f"{ABOUT_PREFIX}{i}"))
 
 
 def _understood(kb: KnowledgeBase, understood: Understanding) -> None:

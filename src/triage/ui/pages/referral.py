@@ -13,7 +13,7 @@ from triage.outputs.monograph import monograph_sections
 from triage.outputs.svg import COMPARE_LEGEND, LEGEND, compare_layer, map_drawings, pattern_layer, with_feet
 from triage.ui import links, resources
 from triage.ui.components.body_map import clickable_map, legend, pattern_map
-from triage.ui.markup import literal, sections
+from triage.ui.markup import label, literal, sections
 from triage.ui.pages import REFERRAL
 
 SIDE, LOOKUP = "ref_side", "lookup_region"
@@ -136,7 +136,7 @@ def _reverse_lookup(kb: KnowledgeBase, views: tuple[str, ...]) -> None:
             if names:
                 st.markdown(f"**{kind.capitalize()} zone of:**")
                 for muscle in names:
-                    st.button(literal(muscle.name), key=f"show_{kind}_{muscle.id}", on_click=_show, args=(muscle.id,),
+                    st.button(label(muscle.name), key=f"show_{kind}_{muscle.id}", on_click=_show, args=(muscle.id,),
                               icon=":material/arrow_upward:", help="Show its pattern above")
 
 
