@@ -122,7 +122,7 @@ def test_areas_found_in_the_text_are_lit_on_the_map_and_not_marked(phone):
         box.press("Control+Enter")
     assert phone.evaluate(MAP_DATA, ["explore_map", "understood"]).split() == ["thigh_lateral_left"]
     assert phone.evaluate(MAP_DATA, ["explore_map", "selected"]) == ""
-    assert phone.get_by_text("teal: areas found in your words").is_visible()
+    assert phone.get_by_text("areas found in your words").is_visible()
 
 
 def test_the_page_menu_is_a_labelled_button_on_a_phone_and_hidden_on_a_wide_screen(phone):

@@ -305,7 +305,8 @@ def _side_labels(view: str, box: tuple[float, float, float, float], scale: float
     """
     left, top, right, bottom = box
     size = labels.size * scale
-    style = f'font-size="{size:g}" font-weight="bold" fill="{COLOURS["text"]}" pointer-events="none"'
+    style = (f'font-size="{size:g}" font-weight="bold" fill="{COLOURS["text"]}" stroke="{COLOURS["halo"]}" '
+             f'stroke-width="{size * 0.2:g}" paint-order="stroke" pointer-events="none"')  # readable over the outline
     lines = [(top - 6 * scale, view != "back")] + ([((top + bottom) / 2 + 14, False)] if view == "foot" else [])
     parts = []
     for (y, mirrored), heading in zip(lines, labels.headings[view], strict=True):
@@ -325,8 +326,8 @@ def _side_labels(view: str, box: tuple[float, float, float, float], scale: float
 LEGEND = (
     ("essential", "essential zone: where the referred pain is usually felt"),
     ("spillover", "spillover zone: where it sometimes spreads"),
-    ("trigger", "X: usual trigger-point location"),
-    ("marked_stroke", "dashed outline: the areas you marked"),
+    ("trigger", "usual trigger-point location"),
+    ("marked_stroke", "the areas you marked"),
 )
 
 COMPARE_LEGEND = (
@@ -335,10 +336,10 @@ COMPARE_LEGEND = (
     ("compare_essential", "second muscle: essential zone"),
     ("compare_spillover", "second muscle: spillover zone"),
     ("overlap", "both patterns"),
-    ("trigger", "X: first muscle's trigger points"),
-    ("compare_trigger", "O: second muscle's trigger points"),
-    ("marked_stroke", "dashed outline: the areas you marked"),
+    ("trigger", "first muscle's trigger points"),
+    ("compare_trigger", "second muscle's trigger points"),
+    ("marked_stroke", "the areas you marked"),
 )
 
-UNDERSTOOD_LEGEND = (("understood", "teal: areas found in your words"),)
+UNDERSTOOD_LEGEND = (("understood", "areas found in your words"),)
 CONDITION_LEGEND = (("condition", "where the condition's pain typically sits"),)
