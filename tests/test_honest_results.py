@@ -53,7 +53,7 @@ def test_a_ticked_warning_sign_clears_and_locks_none_of_these():
     assert none.disabled
 
 
-FORBIDDEN = ("UBERON:", "FMA:", "gives no number", "the seed", "seed_")
+FORBIDDEN = ("UBERON:", "FMA:", "gives no number", "No dose is given", "the seed", "seed_")
 
 
 def test_what_people_read_has_no_ids_file_names_or_placeholders(engine):
