@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve-class test test-fast lint check train bench bench-ui load evaluate fuzz clean
+.PHONY: run serve-class test test-fast lint check train bench bench-ui memory load evaluate fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 
 bench-ui: $(STAMP)
 	$(BIN)/python -m tests.support.ui_bench
+
+# One process answering 100,000 queries (each with a new word): memory after warm-up and at checkpoints.
+memory: $(STAMP)
+	$(BIN)/python -m tests.support.memory
 
 # A class of 30 on this machine for 3 minutes, in real browser contexts (see tests/support/load.py).
 load: $(STAMP)
