@@ -23,7 +23,7 @@ from triage.engine.gate import DISCLAIMER
 from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.model import KnowledgeBase
 from triage.teaching.quiz import Question, load_class_cases, question, scope
-from triage.ui import resources
+from triage.ui import links, resources
 from triage.ui.faults import UNEXPECTED
 from triage.ui.markup import label, literal
 from triage.ui.pages import PAGE_PATHS
@@ -572,3 +572,12 @@ def test_about_you_is_off_by_default_and_marks_the_self_care_that_does_not_suit(
     assert healthy(at)
     assert not shown(at, literal(ball.how.split(".")[0]))  # ticked: marked, its instructions left out
     assert shown(at, literal("Not suggested for you because of " + str(kb.screening.loc[ball.avoid_if[0], "label"])))
+
+
+@pytest.mark.parametrize("page", ["explore", "referral"])
+def test_every_map_choice_draws_a_healthy_page_with_marked_areas(page):
+    """Each whole-body view and close-up, opened from a link with areas marked, on both pages with a map."""
+    for view in links.VIEW_NAMES:
+        at = app(page=page, view=view, regions="groin_left,heel_right,buttock_outer_left")
+        assert healthy(at), view
+        assert at.session_state[links.VIEW] == view
