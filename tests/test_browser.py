@@ -289,3 +289,17 @@ def test_a_muscle_chosen_in_the_lookup_is_brought_into_view_on_the_regions_side_
     assert "compare=" not in page.url
     assert "Psoas major" not in page.locator(".st-key-compare").inner_text()
     assert page.locator(".st-key-pattern h3").all_inner_texts() == ["Gluteus minimus"]  # not "... and Psoas major"
+
+
+@pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_compare_look_alikes_on_a_projector_labels_its_maps_in_at_least_14_px(page, size):
+    """The default pair needs three views per map: side by side they would be too small to read from the back."""
+    page.set_viewport_size(size)
+    page.goto(f"{page.base}/class?projector=1&activity=compare")
+    page.locator(".st-key-map_condition svg").first.wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    harness.settled(page)
+    for key in ("map_muscle", "map_condition"):
+        labels = page.evaluate(LABEL_PX, key)
+        assert labels, key
+        assert min(labels) >= MIN_LABEL_PX, (key, min(labels))

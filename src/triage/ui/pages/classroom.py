@@ -296,19 +296,24 @@ def _compare(kb: KnowledgeBase, projector: bool) -> dict[str, str | None]:
     ids = sorted(kb.muscles, key=lambda m: kb.muscles[m].name.lower())
     if st.session_state.get(links.MUSCLE) not in ids:
         st.session_state[links.MUSCLE] = DEFAULT_PAIR[0] if DEFAULT_PAIR[0] in ids else ids[0]
-    left, right = st.columns(2, gap="large")
-    muscle = kb.muscles[left.selectbox("Muscle", ids, key=links.MUSCLE, format_func=lambda m: kb.muscles[m].name)]
+    pick_muscle, pick_condition = st.columns(2, gap="large")
+    muscle = kb.muscles[pick_muscle.selectbox("Muscle", ids, key=links.MUSCLE,
+                                              format_func=lambda m: kb.muscles[m].name)]
     # The muscle's own look-alikes come first; any condition can be chosen.
     options = [*muscle.lookalikes, *sorted((c for c in kb.conditions if c not in muscle.lookalikes),
                                            key=lambda c: kb.conditions[c].name.lower())]
     if st.session_state.get(links.CONDITION) not in options:
         st.session_state[links.CONDITION] = DEFAULT_PAIR[1] if DEFAULT_PAIR[1] in options else options[0]
-    condition = kb.conditions[right.selectbox(
+    condition = kb.conditions[pick_condition.selectbox(
         "Look-alike condition", options, key=links.CONDITION,
         format_func=lambda c: kb.conditions[c].name + (" · listed look-alike" if c in muscle.lookalikes else ""))]
     st.caption("Both drawn on the person's right side; the distinguishing features are below the pictures.")
     pattern, spread = pattern_layer(kb, muscle, SIDE), condition_layer(kb, condition, SIDE)
     views = views_needed(kb, dataclasses.replace(pattern, condition=spread.condition))  # the same views on both
+    # Side by side, unless three views each on a projector would shrink the labels below 14 px: then one above
+    # the other, each as wide as the screen.
+    left, right = ((st.container(), st.container()) if projector and len(views) > 2
+                   else st.columns(2, gap="large"))
     with left:
         st.subheader(literal(muscle.name))
         pattern_map(kb, key="map_muscle", views=views, layer=pattern, large=projector)
