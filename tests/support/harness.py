@@ -154,15 +154,43 @@ def wait_for_cards(page: Any, timeout: float = 15_000) -> None:
     wait_idle(page, timeout)
 
 
-# Counts finished script runs: each run ends with the app's script state leaving "running". Installed in
-# every page before it loads, so a test waits for the run its own action caused, never for a fixed time.
+# Counts finished script runs: the server ends each run (a fragment's too) with a ForwardMsg whose field 6
+# (`script_finished`) is set. The page's own "running" state is not enough: a quick run can start and finish
+# between two renders and never show as running. The count goes up two frames after the message arrives,
+# once the page has drawn what the run sent. Installed in every page before it loads, so a test waits for the
+# run its own action caused, never for a fixed time.
 RUN_WATCH = """
 (() => {
   window.__triageRunsDone = 0;
-  new MutationObserver(records => {
-    for (const r of records) if (r.oldValue === 'running') window.__triageRunsDone += 1;
-  }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                        attributeFilter: ['data-test-script-state']});
+  const finished = bytes => {  // the top-level fields of a protobuf message: is field 6 (an enum) there?
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do { byte = bytes[i++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (field === 6 && wire === 0) return true;
+      if (wire === 0) varint(); else if (wire === 2) i += varint(); else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4; else return false;
+    }
+    return false;
+  };
+  const count = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__triageRunsDone += 1; }));
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', event => {
+        if (event.data instanceof ArrayBuffer) {
+          if (finished(new Uint8Array(event.data))) count();
+        } else if (event.data instanceof Blob) {
+          event.data.arrayBuffer().then(buffer => { if (finished(new Uint8Array(buffer))) count(); });
+        }
+      });
+    }
+  };
 })();
 """
 STATE = "document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"

@@ -75,8 +75,21 @@ async def _timed(page: Any, name: str, action: Any, tally: Tally, rng: random.Ra
         await page.wait_for_function(f"b => window.__triageRunsDone > b && {harness.STATE} === 'notRunning'",
                                      arg=before, timeout=ACTION_TIMEOUT * 1000)
     except Exception as error:
-        raise ActionError(f"{name}: {type(error).__name__}: {str(error).splitlines()[0][:100]}") from error
+        seen = await _where(page)
+        raise ActionError(f"{name}: {type(error).__name__}: {str(error).splitlines()[0][:100]} (runs finished "
+                          f"before: {before}; now: {seen})") from error
     tally.times.append(time.perf_counter() - start)
+
+
+async def _where(page: Any) -> str:
+    """What the page shows after a failed action: its path, finished runs, script state and any fault message."""
+    try:
+        path, runs, state = await page.evaluate(f"() => [location.pathname + location.search, "
+                                                f"window.__triageRunsDone, {harness.STATE}]")
+        fault = await page.get_by_text("could not be shown because of a fault").count()
+    except Exception as error:  # the page itself is gone
+        return f"page unreadable ({type(error).__name__})"
+    return f"{runs} at {path}, state {state}" + (", the app's fault message shown" if fault else "")
 
 
 async def _lesson(page: Any, rng: random.Random, tally: Tally) -> None:
