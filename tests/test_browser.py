@@ -303,3 +303,18 @@ def test_compare_look_alikes_on_a_projector_labels_its_maps_in_at_least_14_px(pa
         labels = page.evaluate(LABEL_PX, key)
         assert labels, key
         assert min(labels) >= MIN_LABEL_PX, (key, min(labels))
+
+
+@pytest.mark.parametrize("width", [1024, 1400])
+@pytest.mark.parametrize("link", ["muscle=gluteus_minimus", "muscle=piriformis&compare=gluteus_minimus"])
+def test_a_referral_pattern_keeps_its_labels_at_least_14_px_on_a_laptop(page, width, link):
+    """Gluteus minimus' pattern reaches the ankle (front, back and feet): beside the text they were 7 to 10 px."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{page.base}/referral?{link}")
+    page.locator(".st-key-referral_map svg").first.wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    harness.settled(page)
+    assert len(page.evaluate(SVG_BOXES, "referral_map")) == 3
+    labels = page.evaluate(LABEL_PX, "referral_map")
+    assert labels
+    assert min(labels) >= MIN_LABEL_PX

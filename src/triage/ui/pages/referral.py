@@ -36,12 +36,13 @@ def render() -> None:
     muscle = kb.muscles[muscle_id]
     second = kb.muscles[compare_id] if compare_id else None
 
-    picture, words = st.columns([1, 1], gap="large")
-    with picture, st.container(key="pattern"):
+    # The picture as wide as the page, the words below it: beside them, three views (a pattern that reaches the
+    # feet) would leave the labels at 7 to 10 px on a laptop screen.
+    with st.container(key="pattern"):
         _pattern(kb, muscle, second, side, marked, views)
         if st.session_state.pop(PENDING, False):
             st.html(SCROLL.format(st.session_state[SHOWN]), unsafe_allow_javascript=True)
-    with words:
+    with st.container():
         if second:
             for tab, shown in zip(st.tabs([muscle.name, second.name]), (muscle, second), strict=True):
                 with tab:
