@@ -78,9 +78,15 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh session at 1400 px; fails if the page asked any host but localhost for anything."""
-    context = browser.new_context(viewport=harness.WIDE)
+def viewport() -> dict[str, int]:
+    """The page's size: a desktop; a test module overrides it (a phone in test_phone.py)."""
+    return harness.WIDE
+
+
+@pytest.fixture
+def page(browser: Any, server: str, viewport: dict[str, int]) -> Iterator[Any]:
+    """A fresh session at `viewport`; fails if the page asked any host but localhost for anything."""
+    context = browser.new_context(viewport=viewport)
     tab = context.new_page()
     harness.watch_runs(tab)
     requests: list[str] = []

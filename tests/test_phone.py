@@ -6,7 +6,6 @@ Sizes are measured in CSS pixels as laid out, for every drawing and region the k
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -48,32 +47,24 @@ MAP_DATA = """([key, name]) => {
 
 
 @pytest.fixture
-def phone(browser: Any, server: str) -> Iterator[Any]:
-    """A fresh session 400 px wide; fails if the page asked any host but localhost for anything."""
-    context = browser.new_context(viewport=harness.PHONE)
-    tab = context.new_page()
-    harness.watch_runs(tab)
-    requests: list[str] = []
-    tab.on("request", lambda request: requests.append(request.url))
-    tab.base = server
-    yield tab
-    context.close()
-    assert all(harness.is_local(url) for url in requests), sorted(set(requests))
+def viewport() -> dict[str, int]:
+    """Every page in this module is 400 px wide."""
+    return harness.PHONE
 
 
-def open_view(phone: Any, view: str) -> list[dict[str, Any]]:
+def open_view(page: Any, view: str) -> list[dict[str, Any]]:
     """Open Explore with a map choice and measure every drawing the map shows."""
-    phone.goto(f"{phone.base}/?view={view}")
-    phone.locator(".st-key-explore_map svg").first.wait_for(timeout=60_000)
-    harness.wait_idle(phone)
-    harness.settled(phone)
-    return phone.evaluate(MEASURE, "explore_map")
+    page.goto(f"{page.base}/?view={view}")
+    page.locator(".st-key-explore_map svg").first.wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    harness.settled(page)
+    return page.evaluate(MEASURE, "explore_map")
 
 
-def test_every_close_up_gives_each_of_its_regions_a_finger_sized_target_at_400_px(phone):
+def test_every_close_up_gives_each_of_its_regions_a_finger_sized_target_at_400_px(page):
     regions = KB.regions
     for zoom, (_, groups) in ZOOMS.items():
-        drawings = open_view(phone, zoom)
+        drawings = open_view(page, zoom)
         wanted = set(regions.index[regions["group"].isin(groups)])
         shown = {region: size for drawing in drawings for region, size in drawing["regions"].items()}
         assert wanted <= set(shown), (zoom, sorted(wanted - set(shown)))
@@ -81,25 +72,25 @@ def test_every_close_up_gives_each_of_its_regions_a_finger_sized_target_at_400_p
         assert not small, (zoom, small)
 
 
-def test_side_labels_and_headings_are_at_least_14_px_on_every_map_choice_at_400_px(phone):
+def test_side_labels_and_headings_are_at_least_14_px_on_every_map_choice_at_400_px(page):
     for view in links.VIEW_NAMES:
-        for drawing in open_view(phone, view):
+        for drawing in open_view(page, view):
             small = [(text, round(size, 1)) for text, size in drawing["texts"] if size < LABEL]
             assert not small, (view, drawing["label"], small)
             assert any("LEFT" in text for text, _ in drawing["texts"]), (view, drawing["label"])
 
 
-def test_a_tap_on_the_map_is_answered_right_under_it_with_links_to_the_cards(phone, engine: Engine):
-    phone.goto(f"{phone.base}/?view=hip")
-    harness.region(phone, "groin_left").wait_for(timeout=60_000)
-    harness.wait_idle(phone)
-    harness.answer_none(phone)
-    target = harness.region(phone, "groin_left")
+def test_a_tap_on_the_map_is_answered_right_under_it_with_links_to_the_cards(page, engine: Engine):
+    page.goto(f"{page.base}/?view=hip")
+    harness.region(page, "groin_left").wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    harness.answer_none(page)
+    target = harness.region(page, "groin_left")
     target.scroll_into_view_if_needed()
     target.click()
     expected = ranking(engine, ["groin_left"])
-    harness.wait_for_ranking(phone, expected)
-    line = phone.locator(".st-key-map_summary")
+    harness.wait_for_ranking(page, expected)
+    line = page.locator(".st-key-map_summary")
     box, height = line.bounding_box(), harness.PHONE["height"]
     assert box["y"] >= 0
     assert box["y"] + box["height"] <= height, "the line under the map is in sight after the tap"
@@ -107,33 +98,33 @@ def test_a_tap_on_the_map_is_answered_right_under_it_with_links_to_the_cards(pho
     first = line.get_by_role("link").first
     assert first.get_attribute("href") == f"#{card_anchor(expected[0])}"
     first.click()
-    card = phone.locator(f".st-key-card_{expected[0]} h3")
-    phone.wait_for_function("el => { const b = el.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }",
+    card = page.locator(f".st-key-card_{expected[0]} h3")
+    page.wait_for_function("el => { const b = el.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }",
                             arg=card.element_handle(), timeout=10_000)
 
 
-def test_areas_found_in_the_text_are_lit_on_the_map_and_not_marked(phone):
-    phone.goto(phone.base)
-    harness.region(phone, "groin_left").wait_for(timeout=60_000)
-    harness.wait_idle(phone)
-    box = phone.get_by_label("Or describe it in your own words")
+def test_areas_found_in_the_text_are_lit_on_the_map_and_not_marked(page):
+    page.goto(page.base)
+    harness.region(page, "groin_left").wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    box = page.get_by_label("Or describe it in your own words")
     box.fill("a deep ache in the outside of my left thigh")
-    with harness.rerun(phone):
+    with harness.rerun(page):
         box.press("Control+Enter")
-    assert phone.evaluate(MAP_DATA, ["explore_map", "understood"]).split() == ["thigh_lateral_left"]
-    assert phone.evaluate(MAP_DATA, ["explore_map", "selected"]) == ""
-    assert phone.get_by_text("areas found in your words").is_visible()
+    assert page.evaluate(MAP_DATA, ["explore_map", "understood"]).split() == ["thigh_lateral_left"]
+    assert page.evaluate(MAP_DATA, ["explore_map", "selected"]) == ""
+    assert page.get_by_text("areas found in your words").is_visible()
 
 
-def test_the_page_menu_is_a_labelled_button_on_a_phone_and_hidden_on_a_wide_screen(phone):
-    phone.goto(phone.base)
-    harness.region(phone, "groin_left").wait_for(timeout=60_000)
-    harness.wait_idle(phone)
-    menu = phone.locator(".st-key-page_menu").get_by_role("button", name="Pages")
+def test_the_page_menu_is_a_labelled_button_on_a_phone_and_hidden_on_a_wide_screen(page):
+    page.goto(page.base)
+    harness.region(page, "groin_left").wait_for(timeout=60_000)
+    harness.wait_idle(page)
+    menu = page.locator(".st-key-page_menu").get_by_role("button", name="Pages")
     assert menu.is_visible()
     menu.click()
     for title in ("Explore", "Referral patterns", "Class", "About"):
-        assert phone.get_by_role("link", name=title).last.is_visible()
-    phone.set_viewport_size(harness.WIDE)
-    harness.settled(phone)
+        assert page.get_by_role("link", name=title).last.is_visible()
+    page.set_viewport_size(harness.WIDE)
+    harness.settled(page)
     assert not menu.is_visible()

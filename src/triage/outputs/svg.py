@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # Region fills are opaque, so each colour here is what is seen. Every pattern fill stands out from the body fill
 # ("base") by at least 3:1 (WCAG non-text contrast), and essential and spillover differ in lightness as well as hue,
-# so they stay apart for colour-blind viewers and on a washed-out projector (tests/test_svg_colours.py).
+# so they stay apart for colour-blind viewers and on a washed-out projector (tests/test_svg.py).
 COLOURS = {
     "base": "#e5e9ee",
     "silhouette": "#d9dee5",
@@ -146,10 +146,15 @@ def map_drawings(kb: KnowledgeBase, choice: str, layer: Layer = Layer()) -> tupl
         return with_feet(kb, BODY_VIEWS, layer)
     if choice in VIEWS:
         return (choice,)
-    groups = ZOOMS[choice][1]
-    regions = kb.regions
-    views = [v for v in VIEWS if (regions["group"].isin(groups) & (regions["view"] == v)).any()]
-    return tuple(v if v == "foot" else f"{v}{ZOOM_SEPARATOR}{choice}" for v in views)
+    return once_per("zoom_drawings", kb.regions, _zoom_drawings)[choice]
+
+
+def _zoom_drawings(regions: Any) -> dict[str, tuple[str, ...]]:
+    """Each close-up's drawings (made once: a map click must not filter the region table again)."""
+    views_of = {zoom: {v for v, g in zip(regions["view"], regions["group"], strict=True) if g in groups}
+                for zoom, (_, groups) in ZOOMS.items()}
+    return {zoom: tuple(v if v == "foot" else f"{v}{ZOOM_SEPARATOR}{zoom}" for v in VIEWS if v in views)
+            for zoom, views in views_of.items()}
 
 
 ZOOM_SEPARATOR = ":"
