@@ -205,3 +205,37 @@ def test_a_reading_of_the_same_text_changes_nothing_and_one_of_another_text_is_i
         fresh = to_json(engine.kb, engine.analyse(query))
         assert to_json(engine.kb, engine.analyse(query, engine.read(case.text))) == fresh, case.id
         assert to_json(engine.kb, engine.analyse(query, engine.read(other))) == fresh, case.id
+
+
+def test_the_matcher_and_sign_index_compute_what_scikit_learn_would(engine: Engine) -> None:
+    """The phrase vectors are exactly TfidfVectorizer(analyzer="char_wb")'s and the stop words its list, though
+    answering never imports scikit-learn (the import costs most of a cold start)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    from triage.engine.described import STOP_WORDS
+    from triage.engine.language.matcher import NGRAMS
+
+    matcher = engine.understander.matcher_
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS)
+    expected = vectorizer.fit_transform([form for _, form, _ in matcher.phrases_]).tocsr()
+    got = matcher.matrix_.T.tocsr()
+    expected.sort_indices()
+    got.sort_indices()
+    assert vectorizer.vocabulary_ == matcher.vocabulary_
+    assert np.array_equal(expected.indices, got.indices)
+    assert np.array_equal(expected.indptr, got.indptr)
+    assert np.array_equal(expected.data, got.data)  # the very same floats, not merely close
+    assert STOP_WORDS == ENGLISH_STOP_WORDS
+
+
+def test_ranking_a_text_imports_neither_scikit_learn_nor_the_pdf_library(tmp_path: Path) -> None:
+    """A cold `triage rank` loads only what ranking needs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, runpy; sys.argv = ['triage', 'rank', '--text', 'ache in my left buttock', '--json'];\n"
+            "try:\n    runpy.run_module('triage', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'fpdf')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    assert out.strip().splitlines()[-1] == "LOADED []"

@@ -10,15 +10,26 @@ similarity is a cosine between 0 and 1. Fitted once; answering changes nothing.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from triage.engine.language.text import stem, words_of
 from triage.knowledge.model import KnowledgeBase
 
 # Words that say where or how much, not what: regions and intensity are read elsewhere.
 _NOT_SIGNS = frozenset({"pain", "ache", "aching", "hurt", "hurts", "sore", "left", "right", "side", "feel", "feels"})
+
+
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from the package's copy (see the file's header)."""
+    text = resources.files("triage.engine.language").joinpath("stop_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+STOP_WORDS = _stop_words()
 
 
 def target_text(kb: KnowledgeBase, target: str) -> str:
@@ -33,7 +44,7 @@ def target_text(kb: KnowledgeBase, target: str) -> str:
 def content_stem(word: str) -> str | None:
     """The stem of a normalised word that can describe a sign, or None for stop words, numbers and the words
     that only say where or how much."""
-    if word.isalpha() and len(word) > 2 and word not in ENGLISH_STOP_WORDS and word not in _NOT_SIGNS:
+    if word.isalpha() and len(word) > 2 and word not in STOP_WORDS and word not in _NOT_SIGNS:
         return stem(word)
     return None
 
@@ -41,6 +52,14 @@ def content_stem(word: str) -> str | None:
 def sign_stems(text: str) -> list[str]:
     """The stems of a text's content words, in order (repeats kept)."""
     return [s for s in map(content_stem, words_of(text)) if s]
+
+
+@dataclass(frozen=True)
+class SignQuery:
+    """A query's stems as the index reads them: the columns of the stems it knows and their unit-length weights."""
+
+    columns: np.ndarray
+    weights: np.ndarray
 
 
 class SignIndex:
@@ -54,36 +73,28 @@ class SignIndex:
         for doc in documents:
             frequency[[self.column_[s] for s in set(doc)]] += 1
         self.idf_ = np.log((1 + len(documents)) / (1 + frequency)) + 1  # scikit-learn's smoothed IDF
-        rows, cols, values = [], [], []
+        matrix = np.zeros((len(targets), len(terms)))  # dense: a hundred targets by a few thousand stems
         for row, doc in enumerate(documents):
-            counts: dict[str, int] = {}
-            for s in doc:
-                counts[s] = counts.get(s, 0) + 1
-            for s, count in counts.items():
-                rows.append(row)
-                cols.append(self.column_[s])
-                values.append((1 + np.log(count)) * self.idf_[self.column_[s]])
-        matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(targets), len(terms)))
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        self.matrix_ = sparse.diags(1 / np.maximum(norms, 1e-12)) @ matrix
+            for s, count in Counter(doc).items():
+                matrix[row, self.column_[s]] = (1 + np.log(count)) * self.idf_[self.column_[s]]
+        norms = np.linalg.norm(matrix, axis=1)
+        self.matrix_ = matrix / np.maximum(norms, 1e-12)[:, None]
+        self.terms_ = terms
         return self
 
-    def query(self, stems: frozenset[str]) -> np.ndarray:
-        """The unit-length IDF vector of a query's distinct stems (zeros when none is known)."""
-        vector = np.zeros(len(self.column_))
-        for s in stems:
-            if s in self.column_:
-                vector[self.column_[s]] = self.idf_[self.column_[s]]
-        norm = np.linalg.norm(vector)
-        return vector / norm if norm else vector
+    def query(self, stems: frozenset[str]) -> SignQuery:
+        """The unit-length IDF vector of a query's distinct stems, as its known columns and their weights."""
+        columns = np.array(sorted(self.column_[s] for s in stems if s in self.column_), dtype=np.int64)
+        weights = self.idf_[columns]
+        norm = np.linalg.norm(weights)
+        return SignQuery(columns, weights / norm if norm else weights)
 
-    def similarity(self, query: np.ndarray) -> np.ndarray:
-        """Cosine of a query vector (`query`) with every target, in the order fitted."""
-        return self.matrix_ @ query
+    def similarity(self, query: SignQuery) -> np.ndarray:
+        """Cosine of a query with every target, in the order fitted."""
+        return self.matrix_[:, query.columns] @ query.weights
 
-    def shared(self, row: int, query: np.ndarray, limit: int = 4) -> tuple[float, list[str]]:
-        """One target's cosine with a query vector, and the query stems that count most for it, most first."""
-        weights = self.matrix_.getrow(row).toarray().ravel() * query
+    def shared(self, row: int, query: SignQuery, limit: int = 4) -> tuple[float, list[str]]:
+        """One target's cosine with a query, and the query stems that count most for it, most first."""
+        weights = self.matrix_[row, query.columns] * query.weights
         best = [i for i in np.argsort(-weights, kind="stable")[:limit] if weights[i] > 0]
-        terms = list(self.column_)
-        return float(weights.sum()), [terms[i] for i in best]
+        return float(weights.sum()), [self.terms_[query.columns[i]] for i in best]

@@ -29,6 +29,9 @@ class Engine:
         self.kb = kb
         self.understander = Understander(ParaphraseNet.shipped()).fit(kb)
         self.scorer = Scorer().fit(kb)
+        flags = kb.red_flags
+        self.flag_rows_ = {f: (f, flags.at[f, "label"], flags.at[f, "urgency"], flags.at[f, "message"])
+                           for f in flags.index}
 
     def read(self, text: str) -> Reading:
         """What a text says on its own: pass it back to `analyse` while the text is unchanged (a map click)."""
@@ -51,8 +54,7 @@ class Engine:
 
     def _flag_rows(self, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
         """(id, label, urgency, message) of red flags, as the gate takes them."""
-        rows = self.kb.red_flags
-        return [(f, rows.loc[f, "label"], rows.loc[f, "urgency"], rows.loc[f, "message"]) for f in ids]
+        return [self.flag_rows_[f] for f in ids]
 
     def _top(self, scores: np.ndarray, sides: list[str | None], units: np.ndarray, understood: Understanding,
              mask: np.ndarray, limit: int) -> tuple[Scored, ...]:

@@ -9,11 +9,11 @@ say what it understood.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from triage.engine.language.paraphrase import char_features
 from triage.engine.language.text import SOFT_WORDS, ParsedText, Token, match_form, stem, words_of
@@ -90,11 +90,9 @@ class PhraseMatcher:
         if not targets:
             raise ValueError("PhraseMatcher.fit needs at least one non-empty phrase")
         self.phrases_ = [(kind, form, tuple(ids)) for (kind, form), ids in targets.items()]
-        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS)
-        self.matrix_ = self.vectorizer_.fit_transform([form for _, form, _ in self.phrases_]).T.tocsr()
+        self._fit_index([form for _, form, _ in self.phrases_])
         # char_wb n-grams never cross a word boundary, so a span's counts are the sum of its words' counts:
         # spans are built by one sparse product over per-word counts.
-        self.idf_ = sparse.diags(self.vectorizer_.idf_)
         # The phrases' own words are analysed once, here; a query's other words are analysed for that query only,
         # so the fitted matcher never changes and never holds what anyone typed.
         known = list(dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split()))
@@ -108,6 +106,18 @@ class PhraseMatcher:
         self.thresholds_ = np.maximum(np.where(self.words_ == 1, single, self.threshold), floor)
         self.max_words_ = int(self.words_.max()) + self.max_extra_words
         return self
+
+    def _fit_index(self, forms: list[str]) -> None:
+        """TF-IDF of the phrases' character n-grams within words, as scikit-learn's TfidfVectorizer(analyzer=
+        "char_wb") gives it (smoothed IDF, unit rows; a test compares the two), without importing scikit-learn."""
+        grams = [Counter(char_features(form, NGRAMS)) for form in forms]
+        self.vocabulary_ = {g: i for i, g in enumerate(sorted({g for counts in grams for g in counts}))}
+        frequency = np.zeros(len(self.vocabulary_))
+        for counts in grams:
+            frequency[[self.vocabulary_[g] for g in counts]] += 1
+        idf = np.log((1 + len(grams)) / (1 + frequency)) + 1
+        self.idf_ = sparse.diags(idf).tocsr()  # converted once here, not on every product
+        self.matrix_ = self._rows(grams, idf).T.tocsr()
 
     def match(self, parsed: ParsedText) -> list[Match]:
         """Best non-overlapping matches per kind, in text order."""
@@ -150,9 +160,24 @@ class PhraseMatcher:
         incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), table.shape[0]))
         return _unit_rows((incidence @ table) @ self.idf_)
 
+    def _rows(self, grams: list[Counter[str]], idf: np.ndarray) -> sparse.csr_matrix:
+        """Unit-length TF-IDF rows of n-gram counts, computed as scikit-learn computes them: each row's values in
+        the order it keeps them (by the n-gram's first appearance in the whole list), squares summed in that order,
+        each value divided by the norm; so the phrases' vectors are the very same numbers."""
+        first_seen = {g: i for i, g in enumerate(dict.fromkeys(g for counts in grams for g in counts))}
+        lengths = np.array([len(counts) for counts in grams])
+        rows = np.repeat(np.arange(len(grams)), lengths)
+        seen = np.array([first_seen[g] for counts in grams for g in counts])
+        order = np.lexsort((seen, rows))
+        indices = np.array([self.vocabulary_[g] for counts in grams for g in counts], dtype=np.int64)[order]
+        values = np.array([n for counts in grams for n in counts.values()], dtype=float)[order] * idf[indices]
+        values /= np.sqrt(np.bincount(rows, weights=values**2, minlength=len(grams)))[rows]
+        indptr = np.r_[0, np.cumsum(lengths)]
+        return sparse.csr_matrix((values, indices, indptr), shape=(len(grams), len(self.vocabulary_)))
+
     def _counts(self, words: list[str]) -> sparse.csr_matrix:
         """Character n-gram counts of words over the fitted vocabulary, as the fitted counter gives them."""
-        vocabulary = self.vectorizer_.vocabulary_
+        vocabulary = self.vocabulary_
         rows, cols = [], []
         for row, word in enumerate(words):
             for gram in char_features(word, NGRAMS):
