@@ -122,3 +122,22 @@ def test_the_shipped_net_is_the_one_the_corpus_gives(tmp_path):
                 np.testing.assert_allclose(rebuilt[name], shipped[name], atol=1e-5, err_msg=name)
             else:
                 assert rebuilt[name].tolist() == shipped[name].tolist(), name
+
+
+def test_a_word_class_in_a_trigger_stands_for_any_of_its_words():
+    """'{owner} {pet} has' is one rule for every owner word and every pet word, and for nothing else."""
+    import pandas as pd
+
+    from triage.engine.language.context import OTHER, SELF, ContextRules
+    from triage.engine.language.text import parse_text
+
+    rules = pd.DataFrame([{"trigger": "{owner} {pet} has", "category": "other_person", "direction": "forward",
+                           "scope": 0}, {"trigger": "i", "category": "self", "direction": "forward", "scope": 0}])
+    classes = pd.DataFrame([{"id": "owner", "words": ["my", "our"]}, {"id": "pet", "words": ["dog", "rabbit"]}])
+    context = ContextRules.from_frame(rules, classes)
+    for owner in ("my", "our"):
+        for pet in ("dog", "rabbit", "rabbit's"):
+            tokens = parse_text(f"{owner} {pet} has a lump", context).tokens
+            assert tokens[-1].experiencer == OTHER, (owner, pet)
+    for text in ("my cat has a lump", "their dog has a lump", "my dog had a lump"):
+        assert parse_text(text, context).tokens[-1].experiencer == SELF, text

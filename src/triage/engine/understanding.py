@@ -16,10 +16,11 @@ from triage.engine.described import content_stem
 from triage.engine.language.context import (
     AGE,
     CHILD,
-    HISTORICAL,
     NEGATED,
     NEGATION_WORD,
     OTHER,
+    PAST,
+    RESOLVED,
     SELF,
     UNREAL,
     ContextRules,
@@ -91,11 +92,12 @@ class Understander:
             for cue in row.cues
         ])
         self.zone_sides_ = kb.regions.groupby("zone")["side"].apply(set).to_dict()
-        self.context_ = ContextRules.from_frame(kb.context_rules)
+        self.context_ = ContextRules.from_frame(kb.context_rules, kb.word_classes)
         self.net_ = self.net if self.net is None or set(self.net.flags) <= set(kb.red_flags.index) else None
         self.speller_ = Speller(_vocabulary(kb, phrases), extra=self.net_.speller_words if self.net_ else self.words)
         self.filler_ = FILLER | self.context_.words()
         self.past_counts_ = _flags_marked(kb, "past_counts")
+        self.resolved_counts_ = _flags_marked(kb, "past_counts", "resolved")
         self.child_only_ = _flags_marked(kb, "child_only")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
@@ -118,7 +120,7 @@ class Understander:
         patient = _patient(parsed, list(matches))
 
         def concerns(index: int, flag: str) -> bool:
-            return _concerns(parsed.tokens[index], patient, flag in self.past_counts_)
+            return _concerns(parsed.tokens[index], patient, self._past(flag))
 
         cues = tuple(self.cues_.find(parsed, concerns))
         covered = [(m.first_token, m.last_token) for m in matches] + [(first, last) for _, first, last in cues]
@@ -138,7 +140,7 @@ class Understander:
         gathered.take_ids(query)
         for match in reading.matches:
             if match.kind == "red_flag" and not all(
-                    _concerns(parsed.tokens[i], patient, t in self.past_counts_) for i in match.tokens
+                    _concerns(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
                 continue
             if match.kind == "finding" and not self._real_finding(parsed, match, patient):
@@ -161,9 +163,16 @@ class Understander:
             token = parsed.tokens[i]
             if token.experiencer != patient or "hypothetical" in token.context:
                 return False
-            if nerve_like and not _concerns(token, patient, False):
+            if nerve_like and not _concerns(token, patient, frozenset()):
                 return False
         return True
+
+    def _past(self, flag: str) -> frozenset[str]:
+        """The kinds of past in which a mention of this flag still counts: any (a past cancer), only a sign that
+        has just passed (stroke signs that went away still need 999), or none."""
+        if flag in self.past_counts_:
+            return PAST
+        return frozenset({RESOLVED}) if flag in self.resolved_counts_ else frozenset()
 
     def _ask_if_a_child(self, gathered: _Gathered, ruled_out: set[str]) -> None:
         """A child's warning sign in a text that names no child (no parent writing, no age under 16) is asked
@@ -366,14 +375,15 @@ def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
     so common words win a tie between corrections)."""
     cue_words = [w.strip("*") for cues in kb.red_flags["cues"].dropna() for cue in cues
                  for w in cue.replace("+", " ").replace("/", " ").split()]
-    triggers = [w for trigger in kb.context_rules["trigger"] for w in str(trigger).split()]
+    triggers = [w for trigger in kb.context_rules["trigger"] for w in str(trigger).split() if not w.startswith("{")]
+    triggers += [w for words in kb.word_classes["words"] for w in words]
     return [w for text in (*(p.text for p in phrases), *cue_words, *triggers) for w in words_of(text)]
 
 
-def _flags_marked(kb: KnowledgeBase, column: str) -> frozenset[str]:
-    """The red flags whose optional yes/no column says yes."""
+def _flags_marked(kb: KnowledgeBase, column: str, value: str = "yes") -> frozenset[str]:
+    """The red flags whose optional column has this value."""
     values = kb.red_flags.get(column)
-    return frozenset(kb.red_flags.index[values == "yes"]) if values is not None else frozenset()
+    return frozenset(kb.red_flags.index[values == value]) if values is not None else frozenset()
 
 
 def _young(parsed: ParsedText) -> bool:
@@ -385,22 +395,23 @@ def _words_concerning(parsed: ParsedText, patient: str, past: bool) -> str:
     """The normalised words about the person concerned, as a fact, now (or also in the past); a denied word is
     marked ("not_worse"), so the net tells "getting worse" from "not getting worse": what the net reads."""
     return " ".join(f"not_{t.norm}" if NEGATED in t.context else t.norm for t in parsed.tokens
-                    if _concerns(t, patient, past) and NEGATION_WORD not in t.context)
+                    if _concerns(t, patient, PAST if past else frozenset()) and NEGATION_WORD not in t.context)
 
 
 def _described(parsed: ParsedText, patient: str) -> dict[str, str]:
     """The person's content words about themselves, now or in the past, not denied: stem -> word as written."""
     described: dict[str, str] = {}
     for token in parsed.tokens:
-        stem = content_stem(token.norm) if _concerns(token, patient, True) and not token.negated else None
+        stem = content_stem(token.norm) if _concerns(token, patient, PAST) and not token.negated else None
         if stem:
             described.setdefault(stem, token.norm)
     return described
 
 
-def _concerns(token: Token, patient: str, past_counts: bool) -> bool:
-    """Whether a word of a warning sign is about the person concerned, now, as a fact (ConText's rule)."""
-    if token.context & UNREAL or (HISTORICAL in token.context and not past_counts):
+def _concerns(token: Token, patient: str, past: frozenset[str]) -> bool:
+    """Whether a word of a warning sign is about the person concerned, as a fact, now or in the kinds of past
+    that count for it (`past`: historical, resolved, both or neither): ConText's rule."""
+    if token.context & UNREAL or (token.context & PAST) - past:
         return False
     return token.experiencer == patient
 

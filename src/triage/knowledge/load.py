@@ -40,6 +40,7 @@ _DEFINED_IN = {
     "condition": "conditions/<id>.yaml",
     "muscle": "muscles/<id>.yaml",
     "screening": "screening.csv (column id)",
+    "word_class": "word_classes.csv (column id)",
     "target": "muscles/<id>.yaml or conditions/<id>.yaml",
 }
 
@@ -97,6 +98,7 @@ def _resolve_references(tables: dict[str, ReadResult], records: dict[str, ReadRe
         "condition": conditions,
         "muscle": muscles,
         "screening": ids(tables["screening.csv"]),
+        "word_class": ids(tables["word_classes.csv"]),
         "target": muscles | conditions,
     }
     problems = []
@@ -220,10 +222,12 @@ def _read_geometry(root: Path, regions: list[dict[str, Any]]) -> ReadResult:
 # ---------------------------------------------------------------------------------------------- building
 
 
-def _frame(rows: list[dict[str, Any]], index: str | None = "id") -> pd.DataFrame:
+def _frame(rows: list[dict[str, Any]], index: str | None = "id", columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A table as a frame; an empty table still has its index and the given `columns`."""
     frame = pd.DataFrame([{k: v for k, v in row.items() if k != "_row"} for row in rows])
-    if index and index not in frame:  # an empty table
-        frame[index] = []
+    for column in (index, *columns) if index else columns:
+        if column not in frame:  # an empty table
+            frame[column] = []
     return frame.set_index(index, drop=False) if index else frame
 
 
@@ -242,6 +246,7 @@ def _build(root: Path, tables: dict[str, ReadResult], records: dict[str, ReadRes
         red_flags=_frame(tables["red_flags.csv"].items),
         rules=_frame(tables["rules.csv"].items, index=None),
         context_rules=_frame(tables["context_rules.csv"].items, index=None),
+        word_classes=_frame(tables["word_classes.csv"].items, columns=("words",)),
         screening=_frame(tables["screening.csv"].items),
         pain_guide=MappingProxyType(guide_ranks(tables["pain_guide.csv"].items)),
         guide_listed=MappingProxyType(listed_by_any(tables["pain_guide.csv"].items)),

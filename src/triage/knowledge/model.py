@@ -93,6 +93,7 @@ class KnowledgeBase:
     red_flags: pd.DataFrame
     rules: pd.DataFrame
     context_rules: pd.DataFrame
+    word_classes: pd.DataFrame  # id -> words: what '{id}' in a context trigger stands for
     screening: pd.DataFrame
     pain_guide: Mapping[tuple[str, str], tuple[int, str]]  # (zone, muscle) -> (rank, sources), see pain_guide.py
     guide_listed: Mapping[str, tuple[str, ...]]  # zone -> muscles any guide lists there

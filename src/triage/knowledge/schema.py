@@ -36,6 +36,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "self_care_kind": ("stretch", "strengthen", "self_massage"),
     "condition_triage": (TRIAGE_LEVELS[-1], URGENCIES[-1]),
     "yes_no": ("yes", "no"),
+    "past_counts": ("yes", "no", "resolved"),
     "mode": ("contraction", "stretch"),
     "source_kind": (
         "textbook", "article", "guideline", "patient_leaflet", "reference", "trade_page", "seed", "ontology",
@@ -301,19 +302,41 @@ RED_FLAG_COLUMNS: dict[str, Key] = {
     "lay_terms": Key(_text_list()),
     "cues": Key(ListOf(CUE), required=False),
     "message": Key(Text()),
-    "past_counts": Key(Choice("yes_no"), required=False),
+    "past_counts": Key(Choice("past_counts"), required=False),
     "child_only": Key(Choice("yes_no"), required=False),
     "builds_on": Key(Ref("red_flag"), required=False),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "note": Key(Text(), required=False),
 }
 
+@dataclass
+class TriggerWords(Pattern):
+    """A context trigger; each `{name}` in it stands for any word of that class (word_classes.csv)."""
+
+    def check(self, value: Any, where: str, checker: Checker) -> Any:
+        text = super().check(value, where, checker)
+        for name in WORD_CLASS_REF.findall(text or ""):
+            checker.reference("word_class", name, where)
+        return text
+
+
+WORD_CLASS_REF = re.compile(r"\{([a-z_]+)\}")
+
 CONTEXT_COLUMNS: dict[str, Key] = {
-    "trigger": Key(Pattern(re.compile(r"\^?[a-z0-9#'/ -]+"),
-                           "lower-case words, '#' for any number, '^' first for the start of a sentence only")),
+    "trigger": Key(TriggerWords(re.compile(r"\^?([a-z0-9#'/-]+|\{[a-z_]+\})( ([a-z0-9#'/-]+|\{[a-z_]+\}))*"),
+                                "lower-case words separated by single spaces, '#' for any number, '{class}' for "
+                                "any word of a class in word_classes.csv, '^' first for the start of a sentence "
+                                "only")),
     "category": Key(Choice("context_category")),
     "direction": Key(Choice("context_direction")),
     "scope": Key(Number(0, 30, integer=True)),
+    "source": Key(ListOf(Ref("source"), min_items=1)),
+    "note": Key(Text(), required=False),
+}
+
+WORD_CLASS_COLUMNS: dict[str, Key] = {
+    "id": Key(IDENTIFIER),
+    "words": Key(ListOf(Pattern(re.compile(r"[a-z0-9'-]+"), "one lower-case word (no spaces)"), min_items=1)),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "note": Key(Text(), required=False),
 }
@@ -479,6 +502,7 @@ TABLES: tuple[TableFile, ...] = (
     TableFile("red_flags.csv", RED_FLAG_COLUMNS),
     TableFile("rules.csv", RULE_COLUMNS, id_column=None),
     TableFile("context_rules.csv", CONTEXT_COLUMNS, id_column=None),
+    TableFile("word_classes.csv", WORD_CLASS_COLUMNS),
     TableFile("screening.csv", SCREENING_COLUMNS),
     TableFile("pain_guide.csv", PAIN_GUIDE_COLUMNS, id_column=None),
 )

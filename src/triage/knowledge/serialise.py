@@ -22,7 +22,7 @@ from triage.knowledge.schema import LIST_SEPARATOR, TABLES
 
 _TABLE_KEYS = {"sources.csv": "sources", "actions.csv": "actions", "regions.csv": "regions",
                "findings.csv": "findings", "red_flags.csv": "red_flags", "rules.csv": "rules",
-               "context_rules.csv": "context_rules", "screening.csv": "screening",
+               "context_rules.csv": "context_rules", "word_classes.csv": "word_classes", "screening.csv": "screening",
                "pain_guide.csv": "pain_guide_rows"}
 
 

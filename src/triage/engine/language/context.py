@@ -1,7 +1,7 @@
 """Context of every word, in the manner of NegEx and ConText, with the rules as data (`context_rules.csv`).
 
 A trigger ("no", "my dad", "years ago", "could it be", "on purpose", "for") marks the words in its scope
-with a category: negated, historical, hypothetical, explained, duration or age; scopes run forward,
+with a category: negated, historical, resolved, hypothetical, explained, duration or age; scopes run forward,
 backward or both, up to a number of words (0: to the end of the clause), never past a clause; negation
 also stops at a comma. Pseudo-triggers ("no longer", "haven't passed") contain a trigger word but mark
 nothing. Who the words are about is followed separately: the writer ("I", "my"), a child ("my son", "my
@@ -19,12 +19,16 @@ import pandas as pd
 SELF, CHILD, OTHER = "self", "child", "other_person"
 PERSONS = (SELF, CHILD, OTHER)
 PRONOUN, PSEUDO, NEGATED, AGE, DURATION, TERMINATE = "pronoun", "pseudo", "negated", "age", "duration", "terminate"
-HISTORICAL = "historical"
+HISTORICAL = "historical"  # long ago, or long-standing and unchanged ("years ago", "for years")
+RESOLVED = "resolved"  # has just passed or settled ("gone now", "back to normal"): past too, but recent
+PAST = frozenset({HISTORICAL, RESOLVED})
 UNREAL = frozenset({"hypothetical", "explained"})  # a possibility, or a sign with a harmless cause given
 NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
 # What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word.
-OWN_WORDS = {HISTORICAL: HISTORICAL, "hypothetical": "hypothetical", "explained": "explained", NEGATED: NEGATION_WORD}
+OWN_WORDS = {HISTORICAL: HISTORICAL, RESOLVED: RESOLVED, "hypothetical": "hypothetical", "explained": "explained",
+             NEGATED: NEGATION_WORD}
 NUMBER = "#"  # in a trigger, any number ("my # year old")
+CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
 
 
@@ -49,29 +53,36 @@ class Context:
 class ContextRules:
     """Context triggers indexed by their first word; `assign` reads one text's tokens."""
 
-    def __init__(self, triggers: list[Trigger]) -> None:
+    def __init__(self, triggers: list[Trigger], classes: dict[str, frozenset[str]] | None = None) -> None:
+        """`classes`: what each "{name}" in a trigger stands for (any one of those words)."""
+        self._classes = {f"{CLASS}{name}}}": words for name, words in (classes or {}).items()}
         self._by_first: dict[str, list[Trigger]] = defaultdict(list)
         for trigger in sorted(triggers, key=lambda t: -len(t.words)):  # longest first: "my dad" before "my"
-            self._by_first[trigger.words[0]].append(trigger)
+            start = START if trigger.words[0].startswith(START) else ""
+            first = trigger.words[0].removeprefix(START)
+            for word in self._classes.get(first, (first,)):
+                self._by_first[start + word].append(trigger)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> ContextRules:
-        """The rules of a knowledge base's `context_rules` table."""
+    def from_frame(cls, frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> ContextRules:
+        """The rules of a knowledge base's `context_rules` table, with its `word_classes`."""
+        words = {} if classes is None else {str(row.id): frozenset(row.words) for row in classes.itertuples()}
         return cls([Trigger(tuple(str(row.trigger).lower().split()), row.category, row.direction, int(row.scope))
-                    for row in frame.itertuples()])
+                    for row in frame.itertuples()], words)
 
     def _candidates(self, norms: list[str], i: int, sentence_start: bool) -> list[Trigger]:
         """The triggers that match at token i (those marked '^' only at the start of a sentence)."""
         word = norms[i][:-2] if norms[i].endswith("'s") else norms[i]  # "husband's" starts "my husband"
         found = [t for t in {*self._by_first.get(norms[i], ()), *self._by_first.get(word, ())}
-                 if _matches(t.words, norms, i)]
+                 if _matches(t.words, norms, i, self._classes)]
         if sentence_start:
-            found += [t for t in self._by_first.get(START + word, ()) if _matches((word, *t.words[1:]), norms, i)]
+            found += [t for t in self._by_first.get(START + word, ())
+                      if _matches((word, *t.words[1:]), norms, i, self._classes)]
         return sorted(found, key=lambda t: -len(t.words))
 
     def words(self) -> frozenset[str]:
         """Every single-word trigger (these carry no place or finding of their own)."""
-        return frozenset(t.words[0] for ts in self._by_first.values() for t in ts if len(t.words) == 1)
+        return frozenset(first for first, ts in self._by_first.items() if any(len(t.words) == 1 for t in ts))
 
     def assign(self, norms: list[str], clauses: list[int], sentences: list[int], commas: list[bool],
                questions: frozenset[int] = frozenset()) -> Context:
@@ -106,11 +117,21 @@ class ContextRules:
         return found
 
 
-def _matches(words: tuple[str, ...], norms: list[str], start: int) -> bool:
+def _matches(words: tuple[str, ...], norms: list[str], start: int, classes: dict[str, frozenset[str]]) -> bool:
+    """Whether a trigger's words are at `start`: each word itself (or with "'s"), any number for '#', any word of
+    its class for "{name}"."""
     if start + len(words) > len(norms):
         return False
-    return all(norms[start + k] in (w, w + "'s") or (w == NUMBER and norms[start + k].isdecimal())
-               for k, w in enumerate(words))
+    return all(_word_matches(w, norms[start + k], classes) for k, w in enumerate(words))
+
+
+def _word_matches(word: str, norm: str, classes: dict[str, frozenset[str]]) -> bool:
+    if word == NUMBER:
+        return norm.isdecimal()
+    plain = norm[:-2] if norm.endswith("'s") else norm
+    if word.startswith(CLASS):
+        return plain in classes[word]
+    return word in (norm, plain)
 
 
 def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: list[bool],
