@@ -40,6 +40,13 @@ CONTEXT_CASES = {
     "a typo": ("lower back pain and feever of 38.9", "fever_with_back_pain", None),
     "units stuck to numbers": ("dropped 8kg since christmas without trying, hip aches", "unexplained_weight_loss",
                                None),
+    "stroke signs that have just passed (a mini-stroke) still count": (
+        "slurred speech and my left arm went numb for 10 minutes earlier, all back to normal now, lower back ache",
+        "stroke", None),
+    "a stroke long ago does not": ("I had a stroke 5 years ago, back to normal since, now my low back aches", None,
+                                   "stroke"),
+    "a passed sign of another flag still does not": ("had a fever last week, all gone now, back still stiff", None,
+                                                      "fever_with_back_pain"),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }
