@@ -1,7 +1,7 @@
 """Every word the knowledge base knows goes through every page and command without an error.
 
 The words are read from the data (names, aliases, ids, labels and lay terms of muscles, conditions,
-findings, regions and red flags), never listed by hand, so a new alias is swept the day it is added.
+findings, regions and red flags; context triggers and word classes), never listed by hand, so a new alias is swept the day it is added.
 Typed text is swept in batches that fill the text box; a failing batch is split until the words at
 fault are named.
 """
@@ -27,8 +27,15 @@ TEXT_LIMIT = 2000  # the Explore text box's max_chars
 
 
 def known_terms(kb: KnowledgeBase) -> list[str]:
-    """Every name, alias, id, label and lay term in the knowledge base, sorted and without repeats."""
+    """Every name, alias, id, label and lay term in the knowledge base, every word of a word class and every
+    context trigger (a class written as its first word, '#' as a number), sorted and without repeats."""
     terms: set[str] = set()
+    classes = {f"{{{row.Index}}}": row.words for row in kb.word_classes.itertuples()}
+    for words in classes.values():
+        terms |= set(words)
+    for trigger in kb.context_rules["trigger"]:
+        terms.add(" ".join(classes[w][0] if w in classes else "3" if w == "#" else w.lstrip("^")
+                           for w in str(trigger).split()))
     for target in [*kb.muscles.values(), *kb.conditions.values()]:
         terms |= {target.id, target.name, *target.aliases}
     for frame in (kb.findings, kb.red_flags, kb.regions):
