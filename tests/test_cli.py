@@ -146,3 +146,18 @@ def test_handout_writes_a_pdf_with_the_muscle(tmp_path: Path, capsys: pytest.Cap
 def test_export_csv_writes_tables_for_spreadsheets(tmp_path: Path) -> None:
     assert main(["export", "--csv", str(tmp_path)]) == 0
     assert {p.name for p in tmp_path.iterdir()} >= {"rules.csv", "muscles.csv"}
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    """`triage export --json | head -c 10`: no broken-pipe traceback."""
+    import subprocess
+    import sys
+
+    reader = subprocess.Popen([sys.executable, "-m", "triage", "export", "--json"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert reader.stdout is not None
+    reader.stdout.read(10)
+    reader.stdout.close()  # the reader goes away with most of the output unread
+    _, err = reader.communicate(timeout=120)
+    assert b"Traceback" not in err
+    assert b"BrokenPipeError" not in err

@@ -1,7 +1,8 @@
 """Every word the knowledge base knows goes through every page and command without an error.
 
 The words are read from the data (names, aliases, ids, labels and lay terms of muscles, conditions,
-findings, regions and red flags; context triggers and word classes), never listed by hand, so a new alias is swept the day it is added.
+findings, regions and red flags; context triggers and word classes), never listed by hand, so a new
+alias is swept the day it is added.
 Typed text is swept in batches that fill the text box; a failing batch is split until the words at
 fault are named.
 """

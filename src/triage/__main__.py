@@ -1,5 +1,5 @@
 """`python -m triage` runs the command-line interface."""
 
-from triage.cli import main
+from triage.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

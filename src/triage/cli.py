@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -272,6 +273,14 @@ def _rank_arguments(rank: argparse.ArgumentParser) -> None:
                       help="red flag id answered no when asked (repeatable): its question is dropped")
     rank.add_argument("--batch", type=Path, default=None, help="JSON Lines file of queries ('-' for stdin)")
     rank.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def run() -> int:
+    """The console command: like `main`, but a reader that stops early (`triage guide | head`) ends it quietly,
+    as it ends any Unix tool, instead of with a broken-pipe traceback."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
