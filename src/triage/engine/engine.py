@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from triage.engine.described import SignQuery
 from triage.engine.gate import decide
 from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.scoring import Scorer
@@ -48,8 +49,9 @@ class Engine:
         lookalikes: tuple[Scored, ...] = ()
         if evidence.present or evidence.named or any(evidence.zones.values()):
             scores, sides, units = self.scorer.score(evidence)
-            suggestions = self._top(scores, sides, units, understood, self.scorer.is_muscle_, MAX_SUGGESTIONS)
-            lookalikes = self._top(scores, sides, units, understood, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
+            signs = self.scorer.sign_query(evidence)
+            suggestions = self._top(scores, sides, units, understood, signs, self.scorer.is_muscle_, MAX_SUGGESTIONS)
+            lookalikes = self._top(scores, sides, units, understood, signs, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
         return Result(query.id, gate, understood, suggestions, lookalikes)
 
     def _flag_rows(self, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
@@ -57,7 +59,7 @@ class Engine:
         return [self.flag_rows_[f] for f in ids]
 
     def _top(self, scores: np.ndarray, sides: list[str | None], units: np.ndarray, understood: Understanding,
-             mask: np.ndarray, limit: int) -> tuple[Scored, ...]:
+             signs: SignQuery, mask: np.ndarray, limit: int) -> tuple[Scored, ...]:
         """The best targets of one kind that have positive evidence of their own, with their reasons."""
         candidates = np.flatnonzero(mask & (scores > 0))
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
@@ -67,7 +69,7 @@ class Engine:
                 break
             # With no sided region, the side said in words ("my left leg") is the muscle's side.
             side = sides[index] or understood.side
-            reasons = self.scorer.explain(int(units[index]), side, understood.evidence)
+            reasons = self.scorer.explain(int(units[index]), side, understood.evidence, signs)
             if any(r.weight > 0 and r.kind in ("region", "finding", "movement", "named") for r in reasons):
                 target, part = self.scorer.units_[units[index]]
                 part_name = next((p.name for p in self.kb.muscles[target].parts if p.id == part), "") if part else ""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from triage.engine.described import SignIndex
+from triage.engine.described import SignIndex, SignQuery
 from triage.engine.types import Evidence, Reason
 from triage.knowledge.lookup import region_ref
 from triage.knowledge.model import KnowledgeBase
@@ -139,8 +139,7 @@ class Scorer:
         points -= self.denied_ @ self._vector(evidence.denied - evidence.present, self.f_index_)
         points += self.named_ @ self._vector(evidence.named, self.t_index_)
         if evidence.described:
-            query = self.signs_.query(frozenset(evidence.described))
-            points += DESCRIBED * self.signs_.similarity(query)[self.unit_target_]
+            points += DESCRIBED * self.signs_.similarity(self.sign_query(evidence))[self.unit_target_]
         unsided = evidence.zones.get(None, {})
         if not evidence.sided:
             return points + self._zone_points(unsided), [None] * len(self.units_)
@@ -170,8 +169,12 @@ class Scorer:
                 vector[index[key]] = weight
         return vector
 
-    def explain(self, unit: int, side: str | None, evidence: Evidence) -> tuple[Reason, ...]:
-        """The reasons behind one unit's score (only called for the targets shown)."""
+    def sign_query(self, evidence: Evidence) -> SignQuery:
+        """The person's own words as the sign index reads them: worked out once per answer, for every `explain`."""
+        return self.signs_.query(frozenset(evidence.described))
+
+    def explain(self, unit: int, side: str | None, evidence: Evidence, signs: SignQuery) -> tuple[Reason, ...]:
+        """The reasons behind one unit's score (only called for the targets shown); `signs` from `sign_query`."""
         target, part = self.units_[unit]
         zones = dict(evidence.zones.get(None, {}))
         for s in SIDES if side == "both" else ((side,) if side in SIDES else ()):
@@ -179,7 +182,7 @@ class Scorer:
         reasons = self._zone_reasons(unit, side, zones)
         if target in evidence.named:
             reasons.append(Reason("named", target, "you named it", NAMED, ""))
-        reasons += self._described_reasons(target, evidence)
+        reasons += self._described_reasons(target, evidence, signs)
         for finding in sorted(evidence.present):
             if (target, part, finding) in self.link_source_:
                 kind, source = self.link_source_[(target, part, finding)]
@@ -193,11 +196,11 @@ class Scorer:
                 reasons.append(Reason("denied", finding, label, round(weight, 2), source))
         return tuple(sorted(reasons, key=lambda r: -abs(r.weight)))
 
-    def _described_reasons(self, target: str, evidence: Evidence) -> list[Reason]:
+    def _described_reasons(self, target: str, evidence: Evidence, signs: SignQuery) -> list[Reason]:
         """The person's words that echo what the knowledge base says of the target (none when nothing does)."""
         if not evidence.described:
             return []
-        cosine, stems = self.signs_.shared(self.t_index_[target], self.signs_.query(frozenset(evidence.described)))
+        cosine, stems = self.signs_.shared(self.t_index_[target], signs)
         weight = DESCRIBED * cosine
         if weight < MIN_DESCRIBED:
             return []
