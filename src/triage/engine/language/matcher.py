@@ -127,14 +127,19 @@ class PhraseMatcher:
         if not spans:
             return []
         # Each word is stemmed once per query (not cached across queries: the matcher keeps nothing typed).
-        forms = [None if t.norm in SOFT_WORDS else stem(t.norm) for t in parsed.tokens]
-        texts = [" ".join(f for f in forms[a:b + 1] if f) for a, b in spans]
+        forms = [None if t.norm in SOFT_WORDS else stem(t.norm) or None for t in parsed.tokens]
+        first, last = np.array(spans).T
+        # A span's words and characters (its forms joined by spaces), from running totals over the tokens.
+        words = np.r_[0, np.cumsum([form is not None for form in forms])]
+        chars = np.r_[0, np.cumsum([len(form) if form else 0 for form in forms])]
+        span_words_all = words[last + 1] - words[first]
+        span_chars_all = np.maximum(chars[last + 1] - chars[first] + span_words_all - 1, 0)
         # Sparse all the way: only span-phrase pairs that share n-grams and could pass a threshold are kept.
-        similarity = (self._span_vectors(texts) @ self.matrix_).tocoo()
+        similarity = (self._span_vectors(forms, first, last) @ self.matrix_).tocoo()
         keep = similarity.data >= self.thresholds_.min()
         rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
-        span_words = np.array([len(t.split()) for t in texts])[rows]
-        span_chars = np.array([len(t) for t in texts])[rows]
+        span_words = span_words_all[rows]
+        span_chars = span_chars_all[rows]
         # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
         fits = np.abs(span_words - self.words_[cols]) <= self.max_extra_words
         ratio = np.minimum(span_chars, self.chars_[cols]) / np.maximum(span_chars, self.chars_[cols])
@@ -146,18 +151,21 @@ class PhraseMatcher:
         )
         return self._select(parsed, candidates)
 
-    def _span_vectors(self, texts: list[str]) -> sparse.csr_matrix:
-        """TF-IDF vectors of spans from per-word n-gram counts (same result as transforming the texts): the phrases'
-        words from the fitted table, this query's other words counted on the spot and forgotten."""
-        unknown = list(dict.fromkeys(w for t in texts for w in t.split() if w not in self.word_rows_))
+    def _span_vectors(self, forms: list[str | None], first: np.ndarray, last: np.ndarray) -> sparse.csr_matrix:
+        """TF-IDF vectors of the spans first..last of the tokens' forms, from per-word n-gram counts (the same result
+        as transforming the spans' texts): the phrases' words from the fitted table, this query's other words
+        counted on the spot and forgotten."""
+        lengths = last - first + 1
+        rows = np.repeat(np.arange(len(first)), lengths)
+        tokens = first[rows] + np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        covered = sorted(set(tokens.tolist()))
+        unknown = list(dict.fromkeys(f for f in (forms[i] for i in covered) if f and f not in self.word_rows_))
         local = {w: len(self.word_rows_) + i for i, w in enumerate(unknown)}
         table = sparse.vstack([self.word_counts_, self._counts(unknown)]).tocsr() if unknown else self.word_counts_
-        rows, cols = [], []
-        for i, text in enumerate(texts):
-            for word in text.split():
-                rows.append(i)
-                cols.append(self.word_rows_.get(word, local.get(word, 0)))
-        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), table.shape[0]))
+        column = np.array([-1 if f is None else self.word_rows_.get(f, local.get(f, 0)) for f in forms])[tokens]
+        words = column >= 0
+        incidence = sparse.csr_matrix((np.ones(int(words.sum())), (rows[words], column[words])),
+                                      shape=(len(first), table.shape[0]))
         return _unit_rows((incidence @ table) @ self.idf_)
 
     def _rows(self, grams: list[Counter[str]], idf: np.ndarray) -> sparse.csr_matrix:
