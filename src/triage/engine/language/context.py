@@ -122,16 +122,17 @@ def _matches(words: tuple[str, ...], norms: list[str], start: int, classes: dict
     its class for "{name}"."""
     if start + len(words) > len(norms):
         return False
-    return all(_word_matches(w, norms[start + k], classes) for k, w in enumerate(words))
-
-
-def _word_matches(word: str, norm: str, classes: dict[str, frozenset[str]]) -> bool:
-    if word == NUMBER:
-        return norm.isdecimal()
-    plain = norm[:-2] if norm.endswith("'s") else norm
-    if word.startswith(CLASS):
-        return plain in classes[word]
-    return word in (norm, plain)
+    for word, norm in zip(words, norms[start:start + len(words)], strict=True):
+        if word == norm:
+            continue
+        plain = norm[:-2] if norm.endswith("'s") else norm
+        if word == NUMBER:
+            matched = norm.isdecimal()
+        else:
+            matched = plain in classes[word] if word.startswith(CLASS) else plain == word
+        if not matched:
+            return False
+    return True
 
 
 def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: list[bool],

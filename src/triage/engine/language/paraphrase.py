@@ -92,10 +92,13 @@ class ParaphraseNet:
 
     def probabilities(self, text: str) -> np.ndarray:
         """P(flag | text) for every flag, in `self.flags` order."""
-        logits = self._intercepts.copy()
+        columns: list[int] = []
+        values: list[float] = []
         for block, offset in ((self._word, 0), (self._char, self._offset)):
-            for column, value in block.vector(text).items():
-                logits += value * self._weights[offset + column]
+            vector = block.vector(text)
+            columns += [offset + column for column in vector]
+            values += vector.values()
+        logits = self._intercepts + np.asarray(values) @ self._weights[columns] if columns else self._intercepts
         return 1.0 / (1.0 + np.exp(-logits))
 
     def words_for(self, text: str, flag: int, count: int = 3) -> tuple[str, ...]:
