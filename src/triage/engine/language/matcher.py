@@ -97,7 +97,7 @@ class PhraseMatcher:
         # so the fitted matcher never changes and never holds what anyone typed.
         known = list(dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split()))
         self.word_rows_ = {w: i for i, w in enumerate(known)}
-        self.word_counts_ = self._counts(known)
+        self.word_weights_ = self._counts(known) @ self.idf_  # each known word's TF-IDF weights (IDF is linear)
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
@@ -147,7 +147,7 @@ class PhraseMatcher:
         passed = score >= self.thresholds_[cols]
         candidates = sorted(
             ((float(v), spans[r], int(c)) for v, r, c in zip(score[passed], rows[passed], cols[passed], strict=True)),
-            key=lambda item: (-(item[0] + 0.03 * (item[1][1] - item[1][0])), item[1][0], item[2]),
+            key=lambda item: (-round(item[0] + 0.03 * (item[1][1] - item[1][0]), 9), item[1][0], item[2]),
         )
         return self._select(parsed, candidates)
 
@@ -161,12 +161,13 @@ class PhraseMatcher:
         covered = sorted(set(tokens.tolist()))
         unknown = list(dict.fromkeys(f for f in (forms[i] for i in covered) if f and f not in self.word_rows_))
         local = {w: len(self.word_rows_) + i for i, w in enumerate(unknown)}
-        table = sparse.vstack([self.word_counts_, self._counts(unknown)]).tocsr() if unknown else self.word_counts_
+        table = (sparse.vstack([self.word_weights_, self._counts(unknown) @ self.idf_]).tocsr() if unknown
+                 else self.word_weights_)
         column = np.array([-1 if f is None else self.word_rows_.get(f, local.get(f, 0)) for f in forms])[tokens]
         words = column >= 0
         incidence = sparse.csr_matrix((np.ones(int(words.sum())), (rows[words], column[words])),
                                       shape=(len(first), table.shape[0]))
-        return _unit_rows((incidence @ table) @ self.idf_)
+        return _unit_rows(incidence @ table)
 
     def _rows(self, grams: list[Counter[str]], idf: np.ndarray) -> sparse.csr_matrix:
         """Unit-length TF-IDF rows of n-gram counts, computed as scikit-learn computes them: each row's values in
@@ -179,9 +180,8 @@ class PhraseMatcher:
         order = np.lexsort((seen, rows))
         indices = np.array([self.vocabulary_[g] for counts in grams for g in counts], dtype=np.int64)[order]
         values = np.array([n for counts in grams for n in counts.values()], dtype=float)[order] * idf[indices]
-        values /= np.sqrt(np.bincount(rows, weights=values**2, minlength=len(grams)))[rows]
         indptr = np.r_[0, np.cumsum(lengths)]
-        return sparse.csr_matrix((values, indices, indptr), shape=(len(grams), len(self.vocabulary_)))
+        return _unit_rows(sparse.csr_matrix((values, indices, indptr), shape=(len(grams), len(self.vocabulary_))))
 
     def _counts(self, words: list[str]) -> sparse.csr_matrix:
         """Character n-gram counts of words over the fitted vocabulary, as the fitted counter gives them."""
@@ -225,7 +225,10 @@ class PhraseMatcher:
 
 
 def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Rows scaled to unit length (L2), as TF-IDF vectors are; an empty row stays empty."""
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    """Rows scaled to unit length (L2), as scikit-learn's `normalize` scales them: each row's squares summed in
+    the order its values are stored, each value divided by the norm; an empty row stays empty."""
+    lengths = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=len(lengths)))
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix
+    return sparse.csr_matrix((matrix.data / norms[rows], matrix.indices, matrix.indptr), shape=matrix.shape)
