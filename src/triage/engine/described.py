@@ -60,6 +60,7 @@ class SignQuery:
 
     columns: np.ndarray
     weights: np.ndarray
+    products: np.ndarray  # targets x columns: each target's share of the cosine, stem by stem
 
 
 class SignIndex:
@@ -87,7 +88,8 @@ class SignIndex:
         columns = np.array(sorted(self.column_[s] for s in stems if s in self.column_), dtype=np.int64)
         weights = self.idf_[columns]
         norm = np.linalg.norm(weights)
-        return SignQuery(columns, weights / norm if norm else weights)
+        weights = weights / norm if norm else weights
+        return SignQuery(columns, weights, self.matrix_[:, columns] * weights)
 
     def similarity(self, query: SignQuery) -> np.ndarray:
         """Cosine of a query with every target, in the order fitted."""
@@ -95,6 +97,6 @@ class SignIndex:
 
     def shared(self, row: int, query: SignQuery, limit: int = 4) -> tuple[float, list[str]]:
         """One target's cosine with a query, and the query stems that count most for it, most first."""
-        weights = self.matrix_[row, query.columns] * query.weights
+        weights = query.products[row]
         best = [i for i in np.argsort(-weights, kind="stable")[:limit] if weights[i] > 0]
         return float(weights.sum()), [self.terms_[query.columns[i]] for i in best]

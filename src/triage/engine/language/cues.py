@@ -76,7 +76,8 @@ class CueIndex:
         where `concerns(token, flag)` says it is about the person concerned, now, as a fact."""
         hits = self._hits(parsed, concerns)
         found: list[tuple[str, int, int]] = []
-        for c, cue in enumerate(self.cues):
+        for c in sorted({c for c, _ in hits}):  # only cues with some slot matched can fire
+            cue = self.cues[c]
             span = _fired([hits.get((c, k), {}) for k in range(len(cue.slots))])
             if span is not None:
                 found.append((cue.target, *span))
