@@ -47,6 +47,12 @@ CONTEXT_CASES = {
                                    "stroke"),
     "a passed sign of another flag still does not": ("had a fever last week, all gone now, back still stiff", None,
                                                       "fever_with_back_pain"),
+    "a sign that came and went in a minute": ("my bits went numb on the bike saddle, gone in a minute", None,
+                                              "saddle_numbness"),
+    "a sign that went away and came back is current": (
+        "numb between my legs, it went away but came back and it's there now", "saddle_numbness", None),
+    "claudication is pain that goes within minutes of rest": (
+        "my calf cramps up when I walk to the shops, I stop to rest and it's gone in 2 mins", "claudication", None),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }

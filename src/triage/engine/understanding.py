@@ -109,7 +109,7 @@ class Understander:
         including the past): what the paraphrase net reads, in training and when answering."""
         parsed = parse_text(text, self.context_, self.speller_)
         patient = _patient(parsed, self.matcher_.match(parsed))
-        return _words_concerning(parsed, patient, past)
+        return _words_concerning(parsed, patient, PAST if past else frozenset())
 
     def read(self, text: str) -> Reading:
         """What the text alone says (the costly part of understanding), ready to merge with a query's ids."""
@@ -185,33 +185,32 @@ class Understander:
                 gathered.questions.append(self._question(flag, words, "Is this about a child or teenager"))
 
     def _net_reading(self, parsed: ParsedText, patient: str) -> NetReading | None:
-        """The net's chance for each flag, read from the words about the person (with and without the past)."""
+        """The net's chance for each flag, read from the words about the person in the kinds of past that count
+        for that flag (now only; now and any past; now and what has just passed): each distinct text read once."""
         assert self.net_ is not None
-        texts = {past: _words_concerning(parsed, patient, past) for past in (False, True)}
-        probabilities = {}
-        for past, text in texts.items():  # the two texts are usually the same: read it once
-            if len(text.split()) >= MIN_NET_WORDS:
-                same = past and text == texts[False] and False in probabilities
-                probabilities[past] = probabilities[False] if same else self.net_.probabilities(text)
+        kinds = sorted({self._past(flag) for flag in self.net_.flags}, key=sorted)
+        texts = {kind: _words_concerning(parsed, patient, kind) for kind in kinds}
+        probabilities = {text: self.net_.probabilities(text) for text in set(texts.values())
+                         if len(text.split()) >= MIN_NET_WORDS}
         if not probabilities:
             return None
         chances = {}
         for index, flag in enumerate(self.net_.flags):
-            past = flag in self.past_counts_ and True in probabilities
-            chances[flag] = (float(probabilities[past][index]) if past in probabilities else 0.0), past
-        return NetReading(texts, chances)
+            text = texts[self._past(flag)]
+            chances[flag] = (float(probabilities[text][index]) if text in probabilities else 0.0), text
+        return NetReading(tuple(texts.values()), chances)
 
     def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str]) -> None:
         """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
         assert self.net_ is not None
         chances = reading.chances
         for index, flag in enumerate(self.net_.flags):
-            chance, past = chances[flag]
+            chance, text = chances[flag]
             if flag in self.builds_on_ and chance < chances[self.builds_on_[flag]][0]:
                 continue  # it reads more like the simpler sign it builds on (a swollen calf, not also breathless)
             if chance < NET_ASK or flag in gathered.red_flags or flag in ruled_out:
                 continue
-            words = self.net_.words_for(reading.texts[past], index)
+            words = self.net_.words_for(text, index)
             if chance >= NET_FIRE:
                 gathered.red_flags.append(flag)
                 gathered.raised.append(Raised(flag, "net", words))
@@ -225,11 +224,11 @@ class Understander:
 
 @dataclass(frozen=True)
 class NetReading:
-    """The paraphrase net's view of a text: the words it read (with and without the past) and, per flag,
-    its chance and whether the past counted."""
+    """The paraphrase net's view of a text: the word sequences it read and, per flag, its chance and the
+    sequence it was read from (with the kinds of past that count for the flag)."""
 
-    texts: dict[bool, str]
-    chances: dict[str, tuple[float, bool]]
+    texts: tuple[str, ...]
+    chances: dict[str, tuple[float, str]]
 
 
 @dataclass(frozen=True)
@@ -391,11 +390,11 @@ def _young(parsed: ParsedText) -> bool:
     return any(t.norm.isdecimal() and int(t.norm) < CHILD_AGE and AGE in t.context for t in parsed.tokens)
 
 
-def _words_concerning(parsed: ParsedText, patient: str, past: bool) -> str:
+def _words_concerning(parsed: ParsedText, patient: str, past: frozenset[str]) -> str:
     """The normalised words about the person concerned, as a fact, now (or also in the past); a denied word is
     marked ("not_worse"), so the net tells "getting worse" from "not getting worse": what the net reads."""
     return " ".join(f"not_{t.norm}" if NEGATED in t.context else t.norm for t in parsed.tokens
-                    if _concerns(t, patient, PAST if past else frozenset()) and NEGATION_WORD not in t.context)
+                    if _concerns(t, patient, past) and NEGATION_WORD not in t.context)
 
 
 def _described(parsed: ParsedText, patient: str) -> dict[str, str]:

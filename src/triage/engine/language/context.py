@@ -30,6 +30,8 @@ OWN_WORDS = {HISTORICAL: HISTORICAL, RESOLVED: RESOLVED, "hypothetical": "hypoth
 NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
+ACROSS = "backward_across"  # backward, and on into the clause before in the same sentence ("gone, but came back")
+RECURRING = "recurring"  # the sign came back ("came back", "comes and goes"): current again, whatever said it had gone
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,14 @@ class ContextRules:
         # Negation first: a trigger that is itself denied ("haven't been trying to lose weight") marks nothing.
         for start, end, trigger in sorted(found, key=lambda f: f[2].category != NEGATED):
             if trigger.category == NEGATED or NEGATED not in categories[start]:
-                for j in _scope(start, end, trigger, clauses, commas, ends, questions):
+                for j in _scope(start, end, trigger, (clauses, sentences, commas), ends, questions):
                     categories[j].add(trigger.category)
                 for j in range(start, end):  # the trigger's own words carry its meaning too
                     categories[j].add(OWN_WORDS.get(trigger.category, ""))
         for marks in categories:
             marks.discard("")
+            if RECURRING in marks:  # a sign that came back is current, though called gone before
+                marks -= {*PAST, RECURRING}
         _ages_over_durations(categories)
         return Context(tuple(frozenset(c) for c in categories), _experiencers(found, sentences, len(norms)))
 
@@ -135,9 +139,11 @@ def _matches(words: tuple[str, ...], norms: list[str], start: int, classes: dict
     return True
 
 
-def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: list[bool],
+def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list[int], list[bool]],
            ends: set[int], questions: frozenset[int]) -> list[int]:
-    """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator."""
+    """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator;
+    `layout` is each token's clause, sentence and whether a comma precedes it."""
+    clauses, sentences, commas = layout
     if trigger.category in (*PERSONS, PRONOUN, PSEUDO, TERMINATE):
         return []
     limit = trigger.scope or len(clauses)
@@ -147,12 +153,15 @@ def _scope(start: int, end: int, trigger: Trigger, clauses: list[int], commas: l
             if clauses[j] != clauses[end - 1] or (trigger.category == NEGATED and commas[j]) or j in ends:
                 break
             marked.append(j)
-    if trigger.direction in ("backward", "both"):
-        # An answer opening a sentence ("Swollen leg? Nope.") reaches back into the question just before it.
+    if trigger.direction in ("backward", "both", ACROSS):
+        # An answer opening a sentence ("Swollen leg? Nope.") reaches back into the question just before it;
+        # "backward_across" into the clause before, in the same sentence ("went away but came back").
         answers = trigger.words[0].startswith(START) and clauses[start] - 1 in questions
-        reach = {clauses[start], clauses[start] - 1} if answers else {clauses[start]}
+        across = trigger.direction == ACROSS
+        reach = {clauses[start], clauses[start] - 1} if answers or across else {clauses[start]}
         for j in range(start - 1, max(-1, start - 1 - limit), -1):
-            if clauses[j] not in reach or j + 1 in ends:
+            stopped = sentences[j] != sentences[start] if across else j + 1 in ends  # across passes "now", "then"
+            if clauses[j] not in reach or stopped:
                 break
             marked.append(j)
     return marked
