@@ -60,7 +60,7 @@ class SignQuery:
 
     columns: np.ndarray
     weights: np.ndarray
-    products: np.ndarray  # targets x columns: each target's share of the cosine, stem by stem
+    block: np.ndarray  # targets x columns: the index's weights of the query's stems
 
 
 class SignIndex:
@@ -89,14 +89,14 @@ class SignIndex:
         weights = self.idf_[columns]
         norm = np.linalg.norm(weights)
         weights = weights / norm if norm else weights
-        return SignQuery(columns, weights, self.matrix_[:, columns] * weights)
+        return SignQuery(columns, weights, self.matrix_[:, columns])
 
     def similarity(self, query: SignQuery) -> np.ndarray:
         """Cosine of a query with every target, in the order fitted."""
-        return self.matrix_[:, query.columns] @ query.weights
+        return query.block @ query.weights
 
     def shared(self, row: int, query: SignQuery, limit: int = 4) -> tuple[float, list[str]]:
         """One target's cosine with a query, and the query stems that count most for it, most first."""
-        weights = query.products[row]
+        weights = query.block[row] * query.weights
         best = [i for i in np.argsort(-weights, kind="stable")[:limit] if weights[i] > 0]
         return float(weights.sum()), [self.terms_[query.columns[i]] for i in best]

@@ -96,8 +96,11 @@ class Understander:
         self.net_ = self.net if self.net is None or set(self.net.flags) <= set(kb.red_flags.index) else None
         self.speller_ = Speller(_vocabulary(kb, phrases), extra=self.net_.speller_words if self.net_ else self.words)
         self.filler_ = FILLER | self.context_.words()
-        self.past_counts_ = _flags_marked(kb, "past_counts")
-        self.resolved_counts_ = _flags_marked(kb, "past_counts", "resolved")
+        # The kinds of past in which a mention of a flag still counts: any (a past cancer), only a sign that has
+        # just passed (stroke signs that went away still need 999), or none (the default).
+        kinds = {"yes": PAST, "resolved": frozenset({RESOLVED})}
+        self.past_ = {flag: kinds.get(value, frozenset()) for flag, value in
+                      kb.red_flags.get("past_counts", pd.Series(dtype=object)).items()}
         self.child_only_ = _flags_marked(kb, "child_only")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
@@ -168,11 +171,8 @@ class Understander:
         return True
 
     def _past(self, flag: str) -> frozenset[str]:
-        """The kinds of past in which a mention of this flag still counts: any (a past cancer), only a sign that
-        has just passed (stroke signs that went away still need 999), or none."""
-        if flag in self.past_counts_:
-            return PAST
-        return frozenset({RESOLVED}) if flag in self.resolved_counts_ else frozenset()
+        """The kinds of past in which a mention of this flag still counts (see `fit`)."""
+        return self.past_.get(flag, frozenset())
 
     def _ask_if_a_child(self, gathered: _Gathered, ruled_out: set[str]) -> None:
         """A child's warning sign in a text that names no child (no parent writing, no age under 16) is asked
@@ -198,7 +198,7 @@ class Understander:
         for index, flag in enumerate(self.net_.flags):
             text = texts[self._past(flag)]
             chances[flag] = (float(probabilities[text][index]) if text in probabilities else 0.0), text
-        return NetReading(tuple(texts.values()), chances)
+        return NetReading(chances)
 
     def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str]) -> None:
         """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
@@ -224,10 +224,9 @@ class Understander:
 
 @dataclass(frozen=True)
 class NetReading:
-    """The paraphrase net's view of a text: the word sequences it read and, per flag, its chance and the
-    sequence it was read from (with the kinds of past that count for the flag)."""
+    """The paraphrase net's view of a text: per flag, its chance and the words it was read from (with the kinds
+    of past that count for the flag)."""
 
-    texts: tuple[str, ...]
     chances: dict[str, tuple[float, str]]
 
 
@@ -379,10 +378,10 @@ def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
     return [w for text in (*(p.text for p in phrases), *cue_words, *triggers) for w in words_of(text)]
 
 
-def _flags_marked(kb: KnowledgeBase, column: str, value: str = "yes") -> frozenset[str]:
-    """The red flags whose optional column has this value."""
+def _flags_marked(kb: KnowledgeBase, column: str) -> frozenset[str]:
+    """The red flags whose optional yes/no column says yes."""
     values = kb.red_flags.get(column)
-    return frozenset(kb.red_flags.index[values == value]) if values is not None else frozenset()
+    return frozenset(kb.red_flags.index[values == "yes"]) if values is not None else frozenset()
 
 
 def _young(parsed: ParsedText) -> bool:

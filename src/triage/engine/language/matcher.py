@@ -158,8 +158,7 @@ class PhraseMatcher:
         lengths = last - first + 1
         rows = np.repeat(np.arange(len(first)), lengths)
         tokens = first[rows] + np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        covered = sorted(set(tokens.tolist()))
-        unknown = list(dict.fromkeys(f for f in (forms[i] for i in covered) if f and f not in self.word_rows_))
+        unknown = list(dict.fromkeys(f for f in forms if f and f not in self.word_rows_))
         local = {w: len(self.word_rows_) + i for i, w in enumerate(unknown)}
         table = (sparse.vstack([self.word_weights_, self._counts(unknown) @ self.idf_]).tocsr() if unknown
                  else self.word_weights_)
