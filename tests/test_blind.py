@@ -19,7 +19,9 @@ GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.95, 0.12)
           # 0.113 when written; 0.121 after the 2026-12-03 foot corpus (2 more of 248 benign texts raised)
           ("redteam3.yaml", {"flag_texts": 295, "benign_texts": 248}, 0.94, 0.125),
           # 2026-12-04: recall 0.962 -> 0.965 -> 0.965, false alarms 0.171 -> 0.167 -> 0.176 (three runs, README)
-          ("redteam4.yaml", {"flag_texts": 289, "benign_texts": 210}, 0.96, 0.18)]
+          ("redteam4.yaml", {"flag_texts": 289, "benign_texts": 210}, 0.96, 0.18),
+          # first run 2026-12-04 at 406ee4d: recall 0.949, false alarms 0.177
+          ("redteam5.yaml", {"flag_texts": 292, "benign_texts": 226}, 0.94, 0.18)]
 
 
 @pytest.mark.parametrize(("name", "counts", "recall", "false_alarms"), GUARDS, ids=[g[0] for g in GUARDS])
