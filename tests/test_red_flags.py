@@ -53,6 +53,15 @@ CONTEXT_CASES = {
         "numb between my legs, it went away but came back and it's there now", "saddle_numbness", None),
     "claudication is pain that goes within minutes of rest": (
         "my calf cramps up when I walk to the shops, I stop to rest and it's gone in 2 mins", "claudication", None),
+    "a list denied in the next sentence": ("Fever, weight loss, a numb bum? I've got none of those, just a sore back.",
+                                           None, "saddle_numbness"),
+    "a list denied reaches one sentence back only": (
+        "I can't feel the toilet paper when I wipe. My back hurts. Fever? I've got none of those.",
+        "saddle_numbness", None),
+    "signs to watch out for are not the writer's": (
+        "my physio told me to watch out for numbness around my bottom, my back is just sore", None, "saddle_numbness"),
+    "an illness in a workplace's name": ("I work on a cancer ward and my back aches from lifting", None,
+                                         "cancer_history_new_pain"),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }

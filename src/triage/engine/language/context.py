@@ -31,6 +31,7 @@ NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
 ACROSS = "backward_across"  # backward, and on into the clause before in the same sentence ("gone, but came back")
+PREVIOUS = "backward_previous"  # backward, and on through the sentence before ("Fever, weight loss? Got none of those")
 RECURRING = "recurring"  # the sign came back ("came back", "comes and goes"): current again, whatever said it had gone
 
 
@@ -143,7 +144,7 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
            ends: set[int], questions: frozenset[int]) -> list[int]:
     """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator;
     `layout` is each token's clause, sentence and whether a comma precedes it."""
-    clauses, sentences, commas = layout
+    clauses, _, commas = layout
     if trigger.category in (*PERSONS, PRONOUN, PSEUDO, TERMINATE):
         return []
     limit = trigger.scope or len(clauses)
@@ -153,17 +154,30 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
             if clauses[j] != clauses[end - 1] or (trigger.category == NEGATED and commas[j]) or j in ends:
                 break
             marked.append(j)
-    if trigger.direction in ("backward", "both", ACROSS):
-        # An answer opening a sentence ("Swollen leg? Nope.") reaches back into the question just before it;
-        # "backward_across" into the clause before, in the same sentence ("went away but came back").
-        answers = trigger.words[0].startswith(START) and clauses[start] - 1 in questions
-        across = trigger.direction == ACROSS
-        reach = {clauses[start], clauses[start] - 1} if answers or across else {clauses[start]}
-        for j in range(start - 1, max(-1, start - 1 - limit), -1):
-            stopped = sentences[j] != sentences[start] if across else j + 1 in ends  # across passes "now", "then"
-            if clauses[j] not in reach or stopped:
-                break
-            marked.append(j)
+    if trigger.direction in ("backward", "both", ACROSS, PREVIOUS):
+        marked += _backward(start, trigger, layout, ends, questions)
+    return marked
+
+
+def _backward(start: int, trigger: Trigger, layout: tuple[list[int], list[int], list[bool]], ends: set[int],
+              questions: frozenset[int]) -> list[int]:
+    """The tokens a trigger marks backward. An answer opening a sentence ("Swollen leg? Nope.") reaches back into
+    the question just before it; "backward_across" into the clause before, in the same sentence ("went away but
+    came back"); "backward_previous" through the rest of its sentence and the whole sentence before."""
+    clauses, sentences, _ = layout
+    limit = trigger.scope or len(clauses)
+    answers = trigger.words[0].startswith(START) and clauses[start] - 1 in questions
+    across = trigger.direction == ACROSS
+    reach = {clauses[start], clauses[start] - 1} if answers or across else {clauses[start]}
+    marked: list[int] = []
+    for j in range(start - 1, max(-1, start - 1 - limit), -1):
+        if trigger.direction == PREVIOUS:
+            stopped = sentences[j] < sentences[start] - 1
+        else:
+            stopped = clauses[j] not in reach or (sentences[j] != sentences[start] if across else j + 1 in ends)
+        if stopped:
+            break
+        marked.append(j)
     return marked
 
 
