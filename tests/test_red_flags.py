@@ -62,6 +62,11 @@ CONTEXT_CASES = {
         "my physio told me to watch out for numbness around my bottom, my back is just sore", None, "saddle_numbness"),
     "an illness in a workplace's name": ("I work on a cancer ward and my back aches from lifting", None,
                                          "cancer_history_new_pain"),
+    "a weakness said to be stable is not a progressing one": (
+        "weak leg from the sciatica, about the same as last week, not getting worse", None, "progressive_leg_weakness"),
+    "a weakness growing is": ("my left leg is getting weaker every day and my foot slaps", "progressive_leg_weakness",
+                              None),
+    "other signs count though stable": ("numb between my legs, same as yesterday", "saddle_numbness", None),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }
@@ -74,6 +79,12 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must in flags, flags
     if must_not:
         assert must_not not in flags, flags
+
+
+def test_a_stable_nerve_sign_still_sends_to_a_clinician(engine):
+    gate = engine.analyse(Query(text="weak leg from the sciatica, about the same as last week")).gate
+    assert "weak_leg" in gate.nerve_like  # stable, so not a progressing weakness, but still a nerve sign
+    assert "progressive_leg_weakness" not in dict(gate.red_flags)
 
 
 def test_every_raised_flag_says_which_words_raised_it_and_by_which_route(engine):

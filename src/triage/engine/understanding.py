@@ -22,6 +22,8 @@ from triage.engine.language.context import (
     PAST,
     RESOLVED,
     SELF,
+    STABLE,
+    TIMES,
     UNREAL,
     ContextRules,
 )
@@ -97,10 +99,12 @@ class Understander:
         self.speller_ = Speller(_vocabulary(kb, phrases), extra=self.net_.speller_words if self.net_ else self.words)
         self.filler_ = FILLER | self.context_.words()
         # The kinds of past in which a mention of a flag still counts: any (a past cancer), only a sign that has
-        # just passed (stroke signs that went away still need 999), or none (the default).
+        # just passed (stroke signs that went away still need 999), or none (the default); and whether a sign
+        # said to be stable or improving counts (yes, unless the flag is about getting worse).
         kinds = {"yes": PAST, "resolved": frozenset({RESOLVED})}
-        self.past_ = {flag: kinds.get(value, frozenset()) for flag, value in
-                      kb.red_flags.get("past_counts", pd.Series(dtype=object)).items()}
+        progressive = _flags_marked(kb, "stable_counts", "no")
+        self.past_ = {flag: kinds.get(value, frozenset()) | (frozenset() if flag in progressive else {STABLE})
+                      for flag, value in kb.red_flags.get("past_counts", pd.Series(dtype=object)).items()}
         self.child_only_ = _flags_marked(kb, "child_only")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
@@ -112,7 +116,7 @@ class Understander:
         including the past): what the paraphrase net reads, in training and when answering."""
         parsed = parse_text(text, self.context_, self.speller_)
         patient = _patient(parsed, self.matcher_.match(parsed))
-        return _words_concerning(parsed, patient, PAST if past else frozenset())
+        return _words_concerning(parsed, patient, TIMES if past else frozenset({STABLE}))
 
     def read(self, text: str) -> Reading:
         """What the text alone says (the costly part of understanding), ready to merge with a query's ids."""
@@ -166,13 +170,18 @@ class Understander:
             token = parsed.tokens[i]
             if token.experiencer != patient or "hypothetical" in token.context:
                 return False
-            if nerve_like and not _concerns(token, patient, frozenset()):
+            if nerve_like and not _concerns(token, patient, frozenset({STABLE})):
                 return False
         return True
 
     def _past(self, flag: str) -> frozenset[str]:
-        """The kinds of past in which a mention of this flag still counts (see `fit`)."""
+        """The kinds of past (and "stable") in which a mention of this flag still counts (see `fit`)."""
         return self.past_.get(flag, frozenset())
+
+    def _net_past(self, flag: str) -> frozenset[str]:
+        """What the net reads for a flag: the words in the kinds of past that count, and every word said to be
+        stable (the net learns from "same as last week" itself; only the rules drop those words)."""
+        return self._past(flag) | {STABLE}
 
     def _ask_if_a_child(self, gathered: _Gathered, ruled_out: set[str]) -> None:
         """A child's warning sign in a text that names no child (no parent writing, no age under 16) is asked
@@ -188,7 +197,7 @@ class Understander:
         """The net's chance for each flag, read from the words about the person in the kinds of past that count
         for that flag (now only; now and any past; now and what has just passed): each distinct text read once."""
         assert self.net_ is not None
-        kinds = sorted({self._past(flag) for flag in self.net_.flags}, key=sorted)
+        kinds = sorted({self._net_past(flag) for flag in self.net_.flags}, key=sorted)
         texts = {kind: _words_concerning(parsed, patient, kind) for kind in kinds}
         probabilities = {text: self.net_.probabilities(text) for text in set(texts.values())
                          if len(text.split()) >= MIN_NET_WORDS}
@@ -196,7 +205,7 @@ class Understander:
             return None
         chances = {}
         for index, flag in enumerate(self.net_.flags):
-            text = texts[self._past(flag)]
+            text = texts[self._net_past(flag)]
             chances[flag] = (float(probabilities[text][index]) if text in probabilities else 0.0), text
         return NetReading(chances)
 
@@ -378,10 +387,10 @@ def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
     return [w for text in (*(p.text for p in phrases), *cue_words, *triggers) for w in words_of(text)]
 
 
-def _flags_marked(kb: KnowledgeBase, column: str) -> frozenset[str]:
-    """The red flags whose optional yes/no column says yes."""
+def _flags_marked(kb: KnowledgeBase, column: str, value: str = "yes") -> frozenset[str]:
+    """The red flags whose optional yes/no column holds `value`."""
     values = kb.red_flags.get(column)
-    return frozenset(kb.red_flags.index[values == "yes"]) if values is not None else frozenset()
+    return frozenset(kb.red_flags.index[values == value]) if values is not None else frozenset()
 
 
 def _young(parsed: ParsedText) -> bool:
@@ -400,7 +409,7 @@ def _described(parsed: ParsedText, patient: str) -> dict[str, str]:
     """The person's content words about themselves, now or in the past, not denied: stem -> word as written."""
     described: dict[str, str] = {}
     for token in parsed.tokens:
-        stem = content_stem(token.norm) if _concerns(token, patient, PAST) and not token.negated else None
+        stem = content_stem(token.norm) if _concerns(token, patient, TIMES) and not token.negated else None
         if stem:
             described.setdefault(stem, token.norm)
     return described
@@ -408,8 +417,8 @@ def _described(parsed: ParsedText, patient: str) -> dict[str, str]:
 
 def _concerns(token: Token, patient: str, past: frozenset[str]) -> bool:
     """Whether a word of a warning sign is about the person concerned, as a fact, now or in the kinds of past
-    that count for it (`past`: historical, resolved, both or neither): ConText's rule."""
-    if token.context & UNREAL or (token.context & PAST) - past:
+    that count for it (`past`: which of historical, resolved and stable still count): ConText's rule."""
+    if token.context & UNREAL or (token.context & TIMES) - past:
         return False
     return token.experiencer == patient
 

@@ -304,6 +304,7 @@ RED_FLAG_COLUMNS: dict[str, Key] = {
     "message": Key(Text()),
     "past_counts": Key(Choice("past_counts"), required=False),
     "child_only": Key(Choice("yes_no"), required=False),
+    "stable_counts": Key(Choice("yes_no"), required=False),
     "builds_on": Key(Ref("red_flag"), required=False),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "note": Key(Text(), required=False),

@@ -22,11 +22,14 @@ PRONOUN, PSEUDO, NEGATED, AGE, DURATION, TERMINATE = "pronoun", "pseudo", "negat
 HISTORICAL = "historical"  # long ago, or long-standing and unchanged ("years ago", "for years")
 RESOLVED = "resolved"  # has just passed or settled ("gone now", "back to normal"): past too, but recent
 PAST = frozenset({HISTORICAL, RESOLVED})
+STABLE = "stable"  # not getting worse ("same as last week"): current, but not progressing
+TIMES = PAST | {STABLE}  # the marks that say when, beside "now"
 UNREAL = frozenset({"hypothetical", "explained"})  # a possibility, or a sign with a harmless cause given
 NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
-# What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word.
+# What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word, and so is
+# "not getting worse" ("worse" in it is no evidence of getting worse).
 OWN_WORDS = {HISTORICAL: HISTORICAL, RESOLVED: RESOLVED, "hypothetical": "hypothetical", "explained": "explained",
-             NEGATED: NEGATION_WORD}
+             NEGATED: NEGATION_WORD, STABLE: NEGATION_WORD}
 NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
