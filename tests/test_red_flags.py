@@ -15,6 +15,7 @@ from triage.engine.types import Query
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.corpus import load_corpus
 from triage.knowledge.red_team import load_red_team
+from triage.knowledge.vocabulary import TRIAGE_LEVELS
 
 REDTEAM = Path(__file__).parent / "redteam"
 
@@ -99,13 +100,16 @@ def test_every_raised_flag_says_which_words_raised_it_and_by_which_route(engine)
 
 
 def test_an_unsure_sign_is_asked_counted_at_its_level_and_dropped_when_answered_no(engine):
-    asked = to_json(engine.kb, engine.analyse(Query(text="refusing to walk and crying about the hip")))
-    assert [q["id"] for q in asked["triage"]["questions"]] == ["child_hip_limp"]
-    assert asked["triage"]["level"] == engine.kb.red_flags.loc["child_hip_limp", "urgency"]
-    answered = to_json(engine.kb, engine.analyse(Query(text="refusing to walk and crying about the hip",
-                                                       ruled_out=("child_hip_limp",))))
+    text = "refusing to walk and crying about the hip"
+    asked = to_json(engine.kb, engine.analyse(Query(text=text)))
+    ids = [q["id"] for q in asked["triage"]["questions"]]
+    assert "child_hip_limp" in ids
+    assert asked["triage"]["red_flags"] == []  # asked, not raised
+    levels = [engine.kb.red_flags.loc[flag, "urgency"] for flag in ids]
+    assert asked["triage"]["level"] == min(levels, key=TRIAGE_LEVELS.index)
+    answered = to_json(engine.kb, engine.analyse(Query(text=text, ruled_out=tuple(ids))))
     assert answered["triage"]["questions"] == []
-    assert answered["triage"]["level"] != asked["triage"]["level"]
+    assert answered["triage"]["level"] == "self_care"
 
 
 def test_the_development_red_team_set_passes_its_gate(engine):
