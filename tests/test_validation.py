@@ -40,12 +40,13 @@ def overlay(fixture: Path, target: Path) -> Path:
 
 # Every failure mode the validator must name precisely; each has its fixture folder of the same name.
 FAILURE_MODES = (
-    "bad_finding_kind", "bad_ontology_id", "bad_side", "bad_urgency", "bad_view", "csv_ragged_row", "duplicate_id",
+    "bad_context_direction", "bad_finding_kind", "bad_ontology_id", "bad_side", "bad_urgency", "bad_view",
+    "csv_ragged_row", "duplicate_id",
     "duplicate_yaml_key", "empty_required_text", "extra_column", "file_name_not_id", "massage_without_screening",
     "missing_column", "missing_required_key", "movement_without_action", "muscle_without_source",
     "number_not_a_number", "number_out_of_range", "pain_guide_disagrees", "placeholder_ontology_id",
     "rule_without_source",
-    "self_care_without_safety", "stretch_without_screening", "unknown_action", "unknown_condition",
+    "bad_stable_counts", "self_care_without_safety", "stretch_without_screening", "unknown_action", "unknown_condition",
     "unknown_finding", "unknown_key", "unknown_region", "unknown_screening", "unknown_source", "unknown_target",
     "unknown_word_class", "word_class_phrase", "yaml_syntax_error", "zone_essential_and_spillover",
 )
