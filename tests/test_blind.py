@@ -33,8 +33,10 @@ GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.95, 0.12)
 def test_a_blind_set_does_not_regress(engine, name, counts, recall, false_alarms):
     report = evaluate_red_team(engine, load_red_team(BLIND / name, engine.kb))
     assert report.counts == counts
-    assert report.engine.recall >= recall
-    assert report.engine.false_alarms <= false_alarms
+    # Figures only in a failure's message: a blind set's misses and false alarms are never printed.
+    measured_recall, measured_alarms = report.engine.recall, report.engine.false_alarms
+    assert measured_recall >= recall
+    assert measured_alarms <= false_alarms
 
 
 # (file, cases, top-3 guard): blind vignette sets, held where they were measured (first runs in blind/README.md).
@@ -46,8 +48,9 @@ VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95),  # 0.959 at 3d8b1f6 and again 
 def test_a_blind_vignette_set_does_not_regress(engine, name, cases, top3):
     loaded = load_cases(BLIND / name, engine.kb)
     report = evaluate(engine, loaded)
-    assert report.engine.counts["cases"] == cases == len(loaded)
-    assert report.engine.red_flag_recall == 1.0
-    assert report.engine.red_flag_ids == 1.0
-    assert report.engine.top3 >= top3
-    assert report.engine.top3 >= report.baseline.top3
+    engine_figures, baseline_top3 = report.engine, report.baseline.top3  # figures only, never the failing cases
+    assert engine_figures.counts["cases"] == cases == len(loaded)
+    assert engine_figures.red_flag_recall == 1.0
+    assert engine_figures.red_flag_ids == 1.0
+    assert engine_figures.top3 >= top3
+    assert engine_figures.top3 >= baseline_top3
