@@ -185,3 +185,14 @@ def test_triage_cases_points_at_another_case_set(kb, tmp_path, monkeypatch):
     monkeypatch.setenv("TRIAGE_CASES", str(mine))
     assert case_set_path(kb) == mine
     assert [case.id for case in load_class_cases(kb)] == ["one"]
+
+
+# The projector quiz's choice buttons hold about 24 characters a line at 1024x768; with four names of at most two
+# lines, "Next question" stayed at least 85 px inside the screen over 40 random rounds (2026-12-04). The browser
+# test draws one random round, so this checks every muscle's name against that budget.
+QUIZ_NAME_CHARACTERS = 30
+
+
+def test_every_muscle_name_fits_two_lines_of_a_projector_quiz_choice(kb) -> None:
+    too_long = [m.name for m in kb.muscles.values() if len(m.name) > QUIZ_NAME_CHARACTERS]
+    assert not too_long, too_long
