@@ -11,7 +11,9 @@ from triage.cli import main
 from triage.engine.contract import to_json
 from triage.engine.engine import Engine
 from triage.engine.language.paraphrase import ParaphraseNet
-from triage.engine.types import Query
+from triage.engine.thresholds import NET_VETO
+from triage.engine.types import Query, Raised
+from triage.engine.understanding import NetReading, _Gathered
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.corpus import load_corpus
 from triage.knowledge.red_team import load_red_team
@@ -68,6 +70,14 @@ CONTEXT_CASES = {
     "a weakness growing is": ("my left leg is getting weaker every day and my foot slaps", "progressive_leg_weakness",
                               None),
     "other signs count though stable": ("numb between my legs, same as yesterday", "saddle_numbness", None),
+    "a carer writing about another adult's sign now": (
+        "my husband's back went on Saturday and since last night he can't get his wee started at all",
+        "bladder_dysfunction", None),
+    "a carer's message with no place a phrase names": ("Nan is 88 and has gone hot and shivery, not eating, moaning "
+                                                       "about her back", "fever_with_back_pain", None),
+    "a relative's sign beside the writer's own back pain is not the writer's": (
+        "my grandad has trouble passing water, I'm 30 and my back aches from lifting him", None,
+        "bladder_dysfunction"),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }
@@ -80,6 +90,29 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must in flags, flags
     if must_not:
         assert must_not not in flags, flags
+
+
+def test_a_flag_raised_only_by_a_cue_is_dropped_when_the_net_finds_it_nearly_impossible(engine):
+    understander = engine.understander
+    built_on = next(iter(understander.built_on_by_))  # a flag another builds on (a swollen calf, then breathless)
+    others = [f for f in understander.net_.flags if f != built_on and f not in understander.builds_on_]
+    cue_only, cue_and_phrase, ticked = others[:3]
+    chances = dict.fromkeys(understander.net_.flags, (NET_VETO / 2, ""))
+
+    def after(raised: list[Raised], chances: dict) -> set[str]:
+        gathered = _Gathered(engine.kb, understander.zone_sides_)
+        gathered.raised, gathered.red_flags = list(raised), [r.flag for r in raised]
+        understander._drop_what_the_net_rules_out(NetReading(chances), gathered)
+        assert {r.flag for r in gathered.raised} == set(gathered.red_flags)
+        return set(gathered.red_flags)
+
+    raised = [Raised(cue_only, "cue"), Raised(cue_and_phrase, "cue"), Raised(cue_and_phrase, "phrase"),
+              Raised(ticked, "cue"), Raised(ticked, "checklist")]
+    assert after(raised, chances) == {cue_and_phrase, ticked}  # a listed phrase and a ticked box always stand
+    assert after(raised, {**chances, cue_only: (NET_VETO, "")}) == {cue_only, cue_and_phrase, ticked}
+    assert after([Raised(built_on, "cue")], chances) == set()
+    building = understander.built_on_by_[built_on][0]  # the net reads the fuller sign: the simpler one stands
+    assert after([Raised(built_on, "cue")], {**chances, building: (0.9, "")}) == {built_on}
 
 
 def test_a_stable_nerve_sign_still_sends_to_a_clinician(engine):

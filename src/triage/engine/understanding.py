@@ -41,7 +41,15 @@ from triage.engine.language.text import (
     side_near,
     words_of,
 )
-from triage.engine.thresholds import CHILD_AGE, MIN_NET_WORDS, NAMED_PHRASE, NET_ASK, NET_FIRE, RED_FLAG_PHRASE
+from triage.engine.thresholds import (
+    CHILD_AGE,
+    MIN_NET_WORDS,
+    NAMED_PHRASE,
+    NET_ASK,
+    NET_FIRE,
+    NET_VETO,
+    RED_FLAG_PHRASE,
+)
 from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.vocabulary import SIDES
@@ -85,6 +93,9 @@ class Understander:
             phrases += [Phrase("named", target.id, t) for t in sorted({target.name, *target.aliases})
                         if match_form(words_of(t)) not in places]
         self.kb_ = kb
+        # The words for places on the body ("back", "hip"): whose pain a text is about, when no phrase matched.
+        places_words = {w for p in phrases if p.kind == "region" for w in words_of(p.text)}
+        self.place_words_ = frozenset(places_words - EDGE_STOPWORDS)
         # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
         self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE, "named": NAMED_PHRASE}).fit(phrases)
         self.cues_ = CueIndex([
@@ -109,13 +120,16 @@ class Understander:
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
+        self.built_on_by_: dict[str, tuple[str, ...]] = {}
+        for flag, base in sorted(self.builds_on_.items()):
+            self.built_on_by_[base] = (*self.built_on_by_.get(base, ()), flag)
         return self
 
     def net_text(self, text: str, *, past: bool = True) -> str:
         """The words of a text that are about the person concerned, as a fact (and, unless `past` is False,
         including the past): what the paraphrase net reads, in training and when answering."""
         parsed = parse_text(text, self.context_, self.speller_)
-        patient = _patient(parsed, self.matcher_.match(parsed))
+        patient = _patient(parsed, self.matcher_.match(parsed), self.place_words_)
         return _words_concerning(parsed, patient, TIMES if past else frozenset({STABLE}))
 
     def read(self, text: str) -> Reading:
@@ -124,7 +138,7 @@ class Understander:
             raise RuntimeError("Understander is not fitted: call fit() first")
         parsed = parse_text(text, self.context_, self.speller_)
         matches = tuple(self.matcher_.match(parsed))
-        patient = _patient(parsed, list(matches))
+        patient = _patient(parsed, list(matches), self.place_words_)
 
         def concerns(index: int, flag: str) -> bool:
             return _concerns(parsed.tokens[index], patient, self._past(flag))
@@ -156,6 +170,7 @@ class Understander:
         for flag, first, last in reading.cues:
             gathered.take_cue(parsed, flag, first, last)
         if reading.net is not None:
+            self._drop_what_the_net_rules_out(reading.net, gathered)
             self._decide_with_net(reading.net, gathered, set(query.ruled_out))
         if not reading.child:
             self._ask_if_a_child(gathered, set(query.ruled_out))
@@ -208,6 +223,21 @@ class Understander:
             text = texts[self._net_past(flag)]
             chances[flag] = (float(probabilities[text][index]) if text in probabilities else 0.0), text
         return NetReading(chances)
+
+    def _drop_what_the_net_rules_out(self, reading: NetReading, gathered: _Gathered) -> None:
+        """A flag raised only by a cue (a word rule) is dropped when the net, reading the same text with its
+        context, finds it nearly impossible (below NET_VETO), and likewise every flag that builds on it: a cue
+        sees words ("cancer", "temperature"), the net also weighs whose, when and why ("our dog has cancer",
+        "temperature 36.8, feel fine"). A ticked flag or a listed phrase of the knowledge base always stands, and
+        a flag the net does not know is never dropped."""
+        def chance(flag: str) -> float:
+            return max(reading.chances.get(f, (1.0, ""))[0] for f in (flag, *self.built_on_by_.get(flag, ())))
+
+        by_cue = {r.flag for r in gathered.raised if r.route == "cue"}
+        standing = {r.flag for r in gathered.raised if r.route != "cue"}
+        ruled_out = {flag for flag in by_cue - standing if chance(flag) < NET_VETO}
+        gathered.red_flags = [f for f in gathered.red_flags if f not in ruled_out]
+        gathered.raised = [r for r in gathered.raised if r.flag not in ruled_out]
 
     def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str]) -> None:
         """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
@@ -360,21 +390,22 @@ class _Gathered:
         )
 
 
-def _patient(parsed: ParsedText, matches: list[Match]) -> str:
+def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[str]) -> str:
     """Whose pain the text is about: the person whose words hold most of the places and findings described
-    (a carer may write about their mother); with none described, a child a parent writes about, else the
-    writer."""
+    (a carer may write about their mother); with none described, whoever most of the words for places on the
+    body are about ("my wife's back is bad"), else most of the words; a tie goes to the child, then the writer."""
     described = Counter(parsed.tokens[i].experiencer for m in matches if m.kind in ("region", "finding")
                         and not m.negated for i in m.tokens)
     if any(parsed.tokens[i].experiencer == CHILD for m in matches if m.kind == "red_flag" and not m.negated
            for i in m.tokens):
         return CHILD  # a child's warning sign named in the text ("child limping"): the child comes first
-    if described:  # someone else is the one concerned when most of the pain described is theirs
-        if described[CHILD] and described[CHILD] >= described[SELF]:  # a tie goes to the child: safer
-            return CHILD
-        return OTHER if described[OTHER] > described[SELF] else SELF
-    everyone = Counter(token.experiencer for token in parsed.tokens)
-    return CHILD if everyone[CHILD] > everyone[SELF] else SELF
+    if not described:
+        described = Counter(t.experiencer for t in parsed.tokens if t.norm.removesuffix("'s") in place_words)
+    if not described:
+        described = Counter(token.experiencer for token in parsed.tokens)
+    if described[CHILD] and described[CHILD] >= described[SELF]:  # a tie goes to the child: safer
+        return CHILD
+    return OTHER if described[OTHER] > described[SELF] else SELF
 
 
 def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
