@@ -120,7 +120,9 @@ def _check_consistency(
     problems += _check_actions(root / "actions.csv", tables["actions.csv"].items)
     problems += _check_regions(root / "regions.csv", tables["regions.csv"].items)
     problems += _check_findings(root / "findings.csv", tables["findings.csv"].items)
-    problems += _check_rules(root / "rules.csv", tables["rules.csv"].items)
+    problems += _check_once(root / "rules.csv", tables["rules.csv"].items, ("finding", "target"))
+    problems += _check_once(root / "context_rules.csv", tables["context_rules.csv"].items,
+                            ("trigger", "category", "direction"))
     for muscle in records["muscles"].items:
         problems += _check_muscle_zones(muscle)
         problems += check_self_care(muscle, tables["screening.csv"].items)
@@ -173,18 +175,19 @@ def _check_findings(path: Path, rows: list[dict[str, Any]]) -> list[Problem]:
     return problems
 
 
-def _check_rules(path: Path, rows: list[dict[str, Any]]) -> list[Problem]:
+def _check_once(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[Problem]:
+    """Rows must not repeat the same values in `columns` (a rule listed twice is an editing slip)."""
     problems, first_row_of = [], {}
     for row in rows:
-        pair = (row.get("finding"), row.get("target"))
-        if None in pair:
+        key = tuple(row.get(c) for c in columns)
+        if None in key:
             continue
-        if pair in first_row_of:
-            problems.append(Problem(str(path), f"row {row['_row']}, finding",
-                                    f"duplicate link {pair[0]} -> {pair[1]} (first at row {first_row_of[pair]}); "
-                                    "a (finding, target) pair may appear once"))
+        if key in first_row_of:
+            problems.append(Problem(str(path), f"row {row['_row']}, {columns[0]}",
+                                    f"duplicate of row {first_row_of[key]} ({', '.join(map(str, key))}); "
+                                    f"each ({', '.join(columns)}) may appear once"))
         else:
-            first_row_of[pair] = row["_row"]
+            first_row_of[key] = row["_row"]
     return problems
 
 
