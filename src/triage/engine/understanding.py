@@ -391,21 +391,22 @@ class _Gathered:
 
 
 def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[str]) -> str:
-    """Whose pain the text is about: the person whose words hold most of the places and findings described
-    (a carer may write about their mother); with none described, whoever most of the words for places on the
-    body are about ("my wife's back is bad"), else most of the words; a tie goes to the child, then the writer."""
-    described = Counter(parsed.tokens[i].experiencer for m in matches if m.kind in ("region", "finding")
-                        and not m.negated for i in m.tokens)
+    """Whose pain the text is about: whoever most of the places and findings described belong to, one vote per
+    phrase matched and per word for a place on the body ("my wife's back is bad": a carer may write about their
+    mother); with none, whoever most of the words are about. A tie goes to the child, then the writer."""
     if any(parsed.tokens[i].experiencer == CHILD for m in matches if m.kind == "red_flag" and not m.negated
            for i in m.tokens):
         return CHILD  # a child's warning sign named in the text ("child limping"): the child comes first
-    if not described:
-        described = Counter(t.experiencer for t in parsed.tokens if t.norm.removesuffix("'s") in place_words)
-    if not described:
-        described = Counter(token.experiencer for token in parsed.tokens)
-    if described[CHILD] and described[CHILD] >= described[SELF]:  # a tie goes to the child: safer
+    described = [m for m in matches if m.kind in ("region", "finding") and not m.negated]
+    inside = {i for m in described for i in m.tokens}
+    votes = Counter(parsed.tokens[m.tokens[-1]].experiencer for m in described)
+    votes += Counter(t.experiencer for i, t in enumerate(parsed.tokens)
+                     if i not in inside and t.norm.removesuffix("'s") in place_words)
+    if not votes:
+        votes = Counter(token.experiencer for token in parsed.tokens)
+    if votes[CHILD] and votes[CHILD] >= votes[SELF]:  # a tie goes to the child: safer
         return CHILD
-    return OTHER if described[OTHER] > described[SELF] else SELF
+    return OTHER if votes[OTHER] > votes[SELF] else SELF
 
 
 def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
