@@ -78,6 +78,9 @@ CONTEXT_CASES = {
     "a relative's sign beside the writer's own back pain is not the writer's": (
         "my grandad has trouble passing water, I'm 30 and my back aches from lifting him", None,
         "bladder_dysfunction"),
+    "an aside in brackets belongs to the word before it": (
+        "typical Cancer (the star sign, not the illness) and my lower back is tight from the desk", None,
+        "cancer_history_new_pain"),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }

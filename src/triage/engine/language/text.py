@@ -17,7 +17,9 @@ from triage.knowledge.vocabulary import MAX_TEXT_CHARS
 
 # Numbers and words are separate tokens, so "8kg" reads as "8 kg" and "4yo" as "4 yo".
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|&|>|<", re.UNICODE)
-_SENTENCE_BREAK = re.compile(r"[.;!?\n()\[\]]")
+# What ends a clause. An aside in brackets belongs to the words before it ("I'm a Cancer (star sign)", "my son
+# (35)"), so an opening bracket does not end one; the closing bracket does, so the aside's words stay inside it.
+_SENTENCE_BREAK = re.compile(r"[.;!?\n)\]]")
 _FULL_STOP = re.compile(r"[.!?\n]")
 
 # Words that close a clause for negation and side scope.
