@@ -16,17 +16,19 @@ pytestmark = pytest.mark.slow
 BLIND = Path(__file__).parent / "blind"
 # (file, texts, recall guard, false-alarm guard), each held where it was last measured (see blind/README.md):
 # the targets (recall 0.97, false alarms 0.10) are not yet met on wordings never seen.
-GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.95, 0.12),
-          ("redteam2.yaml", {"flag_texts": 265, "benign_texts": 184}, 0.95, 0.135),
+GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.965, 0.085),
+          ("redteam2.yaml", {"flag_texts": 265, "benign_texts": 184}, 0.965, 0.105),
           # 0.113 when written; 0.121 after the 2026-12-03 foot corpus (2 more of 248 benign texts raised)
-          ("redteam3.yaml", {"flag_texts": 295, "benign_texts": 248}, 0.94, 0.125),
+          ("redteam3.yaml", {"flag_texts": 295, "benign_texts": 248}, 0.96, 0.095),
           # 2026-12-04: recall 0.962 -> 0.965 -> 0.965, false alarms 0.171 -> 0.167 -> 0.176 (three runs, README)
-          ("redteam4.yaml", {"flag_texts": 289, "benign_texts": 210}, 0.96, 0.18),
+          ("redteam4.yaml", {"flag_texts": 289, "benign_texts": 210}, 0.965, 0.125),
           # first run 2026-12-04 at 406ee4d: recall 0.949, false alarms 0.177; second run after a round of
           # context and corpus work: 0.949, 0.181 (one more of 226 benign texts raised)
-          ("redteam5.yaml", {"flag_texts": 292, "benign_texts": 226}, 0.94, 0.185),
+          ("redteam5.yaml", {"flag_texts": 292, "benign_texts": 226}, 0.96, 0.15),
           # 2026-12-04: 0.916 / 0.204 on the engine as the round began (6fe66f9), 0.919 / 0.208 after it
-          ("redteam6.yaml", {"flag_texts": 320, "benign_texts": 260}, 0.91, 0.21)]
+          ("redteam6.yaml", {"flag_texts": 320, "benign_texts": 260}, 0.93, 0.175)]
+# Each guard held about two texts below where the set stood at the end of the fourth session of 2026-12-04 (README),
+# when all six had become development sets (each had had its blind runs before).
 
 
 @pytest.mark.parametrize(("name", "counts", "recall", "false_alarms"), GUARDS, ids=[g[0] for g in GUARDS])
