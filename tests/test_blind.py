@@ -28,7 +28,9 @@ GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.965, 0.08
           # 2026-12-04: 0.916 / 0.204 on the engine as the round began (6fe66f9), 0.919 / 0.208 after it
           ("redteam6.yaml", {"flag_texts": 320, "benign_texts": 260}, 0.93, 0.175),
           # blind; first runs 2026-12-04: 0.906 / 0.125 before the fourth round (a9fa427), 0.919 / 0.109 after it
-          ("redteam7b.yaml", {"flag_texts": 160, "benign_texts": 128}, 0.905, 0.125)]
+          ("redteam7b.yaml", {"flag_texts": 160, "benign_texts": 128}, 0.905, 0.125),
+          # blind; first runs 2026-12-04: 0.875 / 0.164 before the fourth round (a9fa427), 0.881 / 0.164 after it
+          ("redteam7a.yaml", {"flag_texts": 160, "benign_texts": 128}, 0.87, 0.18)]
 # Each guard held about two texts below where the set stood at the end of the fourth session of 2026-12-04 (README),
 # when all six had become development sets (each had had its blind runs before).
 
