@@ -9,7 +9,7 @@ NET_FIRE = 0.8  # the paraphrase net's probability at which a red flag is raised
 NET_ASK = 0.25  # ... at which it is asked about as a yes/no question, counted at its level until answered no
 NET_VETO = 0.03  # ... below which a flag raised only by a cue (a word rule) is dropped: the net has read the
 # context and finds it nearly impossible (a listed phrase always stands). Chosen on the development red-team sets
-# (the six earlier blind sets and two development sets, 1,640 flag and 1,428 benign texts): 29 fewer false alarms
+# (the six earlier blind sets and two development sets, 2,252 flag and 1,914 benign texts): 29 fewer false alarms
 # for one missed flag text
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
 CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")
