@@ -71,12 +71,13 @@ class ParaphraseNet:
 
     def __init__(self, flags: tuple[str, ...], word: _Block, char: _Block, weights: np.ndarray,
                  intercepts: np.ndarray, speller_words: tuple[str, ...] = ()) -> None:
+        """`weights` may stay float32 as saved (half the memory): products are taken in float64 all the same."""
         self.flags = flags
         self.speller_words = speller_words  # the corpus's words, which the speller corrected to in training
         self._word, self._char = word, char
         self._weights, self._intercepts = weights, intercepts
         self._offset = len(word.idf)
-        self._word_names = {column: gram for gram, column in word.vocabulary.items()}
+        self._word_names = sorted(word.vocabulary, key=word.vocabulary.__getitem__)  # column -> word or word pair
 
     @classmethod
     def load(cls, path: Path | None = None) -> ParaphraseNet:
@@ -87,7 +88,7 @@ class ParaphraseNet:
                           data["word_idf"])
             char = _Block(char_features, {g: i for i, g in enumerate(data["char_vocabulary"].tolist())},
                           data["char_idf"])
-            return cls(tuple(data["flags"].tolist()), word, char, data["weights"].astype(np.float64),
+            return cls(tuple(data["flags"].tolist()), word, char, data["weights"],
                        data["intercepts"].astype(np.float64), tuple(data["speller_words"].tolist()))
 
     def probabilities(self, text: str) -> np.ndarray:
@@ -98,12 +99,13 @@ class ParaphraseNet:
             vector = block.vector(text)
             columns += [offset + column for column in vector]
             values += vector.values()
-        logits = self._intercepts + np.asarray(values) @ self._weights[columns] if columns else self._intercepts
+        logits = (self._intercepts + np.asarray(values) @ self._weights[columns].astype(np.float64) if columns
+                  else self._intercepts)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def words_for(self, text: str, flag: int, count: int = 3) -> tuple[str, ...]:
         """The words and word pairs of the text that pushed this flag's probability up most."""
-        pushes = {self._word_names[column]: value * self._weights[column, flag]
+        pushes = {self._word_names[column]: value * float(self._weights[column, flag])
                   for column, value in self._word.vector(text).items()}
         ranked = sorted((p for p in pushes.items() if p[1] > 0), key=lambda p: -p[1])
         return tuple(word for word, _ in ranked[:count])
