@@ -11,7 +11,7 @@ from triage.cli import main
 from triage.engine.contract import to_json
 from triage.engine.engine import Engine
 from triage.engine.language.paraphrase import ParaphraseNet
-from triage.engine.thresholds import NET_VETO
+from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_VETO
 from triage.engine.types import Query, Raised
 from triage.engine.understanding import NetReading, _Gathered
 from triage.evaluation.red_team import evaluate_red_team
@@ -122,6 +122,17 @@ def test_a_stable_nerve_sign_still_sends_to_a_clinician(engine):
     gate = engine.analyse(Query(text="weak leg from the sciatica, about the same as last week")).gate
     assert "weak_leg" in gate.nerve_like  # stable, so not a progressing weakness, but still a nerve sign
     assert "progressive_leg_weakness" not in dict(gate.red_flags)
+
+
+def test_a_nerve_sign_needs_a_close_match_of_its_words(engine):
+    understander = engine.understander
+    loose = understander.read("sat under the electric blanket all evening and my lower back is stiff")
+    nearest = [m for m in loose.matches if "electric_shock" in m.targets]
+    assert nearest  # the matcher's own threshold lets it through ...
+    assert nearest[0].score < NERVE_LIKE_PHRASE  # ... below the closer match a nerve sign needs
+    assert "electric_shock" not in engine.analyse(Query(text=loose.text)).gate.nerve_like
+    gate = engine.analyse(Query(text="electric shocks shooting down my leg since Monday")).gate
+    assert "electric_shock" in gate.nerve_like
 
 
 def test_every_raised_flag_says_which_words_raised_it_and_by_which_route(engine):

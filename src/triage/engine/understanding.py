@@ -45,6 +45,7 @@ from triage.engine.thresholds import (
     CHILD_AGE,
     MIN_NET_WORDS,
     NAMED_PHRASE,
+    NERVE_LIKE_PHRASE,
     NET_ASK,
     NET_FIRE,
     NET_VETO,
@@ -179,8 +180,11 @@ class Understander:
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's or hypothetical; a nerve-like one (which can send a
-        person to a clinician) also not when past or explained ("numb bum after a long ride, gone now")."""
+        person to a clinician) also not when past or explained ("numb bum after a long ride, gone now"), nor when
+        its phrase matched only loosely."""
         nerve_like = not self.nerve_like_.isdisjoint(match.targets)
+        if nerve_like and match.score < NERVE_LIKE_PHRASE:
+            return False  # it may send the person to a clinician: a loose match ("the electric blanket") is not enough
         for i in match.tokens:
             token = parsed.tokens[i]
             if token.experiencer != patient or "hypothetical" in token.context:
