@@ -14,9 +14,10 @@ NET_ASK = 0.3  # ... at which it is asked about as a yes/no question, counted at
 # 0.25 until the corpus grew by 2,660 sentences (2026-12-04); with that net, on the development red-team sets
 # (2,572 flag and 2,170 benign texts), 0.25 gives recall 0.974 and false alarms 0.103, 0.3 gives 0.969 and 0.094
 # (the old net at 0.25: 0.963 and 0.100), 0.35 gives 0.965 and 0.091
-NET_VETO = 0.03  # ... below which a flag raised only by a cue (a word rule) is dropped: the net has read the
+NET_VETO = 0.025  # ... below which a flag raised only by a cue (a word rule) is dropped: the net has read the
 # context and finds it nearly impossible (a listed phrase always stands). Chosen on the development red-team sets
-# (the six earlier blind sets and two development sets, 2,252 flag and 1,914 benign texts): 29 fewer false alarms
-# for one missed flag text
+# (2,252 flag and 1,914 benign texts) at 0.03: 29 fewer false alarms for one missed flag text. With the net
+# trained on the larger corpus (2026-12-04) 0.03 dropped a bladder sign a blind vignette names ("couldn't really
+# feel myself wee", net 0.026); 0.025 keeps it, for 5 more false alarms of 2,170 and one more flag text
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
 CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")
