@@ -81,6 +81,12 @@ CONTEXT_CASES = {
     "an aside in brackets belongs to the word before it": (
         "typical Cancer (the star sign, not the illness) and my lower back is tight from the desk", None,
         "cancer_history_new_pain"),
+    "a person falling asleep is no fall": ("I fell asleep on the sofa and woke with my hip aching", None,
+                                           "hip_fracture_fall"),
+    "nor is nodding off in a chair": ("fell asleep in the armchair, now my lower back and hip are stiff", None,
+                                      "hip_fracture_fall"),
+    "a real fall beside a nap still counts": ("fell asleep on the train and when I stood up I fell and hurt my "
+                                              "hip, can't put weight on it", "hip_fracture_fall", None),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }

@@ -19,6 +19,7 @@ from triage.engine.language.context import (
     NEGATED,
     NEGATION_WORD,
     OTHER,
+    OTHER_SENSE,
     PAST,
     RESOLVED,
     SELF,
@@ -142,7 +143,7 @@ class Understander:
         patient = _patient(parsed, list(matches), self.place_words_)
 
         def concerns(index: int, flag: str) -> bool:
-            return _concerns(parsed.tokens[index], patient, self._past(flag))
+            return _sign_word(parsed.tokens[index], patient, self._past(flag))
 
         cues = tuple(self.cues_.find(parsed, concerns))
         covered = [(m.first_token, m.last_token) for m in matches] + [(first, last) for _, first, last in cues]
@@ -162,7 +163,7 @@ class Understander:
         gathered.take_ids(query)
         for match in reading.matches:
             if match.kind == "red_flag" and not all(
-                    _concerns(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
+                    _sign_word(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
                 continue
             if match.kind == "finding" and not self._real_finding(parsed, match, patient):
@@ -457,6 +458,12 @@ def _concerns(token: Token, patient: str, past: frozenset[str]) -> bool:
     if token.context & UNREAL or (token.context & TIMES) - past:
         return False
     return token.experiencer == patient
+
+
+def _sign_word(token: Token, patient: str, past: frozenset[str]) -> bool:
+    """Whether a word may raise a warning sign by a rule: it concerns the person now (`_concerns`) and is used in
+    the sign's sense ("I fell asleep on the sofa" holds no fall)."""
+    return OTHER_SENSE not in token.context and _concerns(token, patient, past)
 
 
 def _first_per_flag(items: list[T]) -> tuple[T, ...]:

@@ -25,11 +25,14 @@ PAST = frozenset({HISTORICAL, RESOLVED})
 STABLE = "stable"  # not getting worse ("same as last week"): current, but not progressing
 TIMES = PAST | {STABLE}  # the marks that say when, beside "now"
 UNREAL = frozenset({"hypothetical", "explained"})  # a possibility, or a sign with a harmless cause given
+# A sign's word used in another sense ("fell asleep" is no fall): marks only its own words, which then raise no
+# flag by a rule; the net still reads them (it learns that "fell asleep on the beach" explains red skin).
+OTHER_SENSE = "other_sense"
 NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
 # What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word, and so is
 # "not getting worse" ("worse" in it is no evidence of getting worse).
 OWN_WORDS = {HISTORICAL: HISTORICAL, RESOLVED: RESOLVED, "hypothetical": "hypothetical", "explained": "explained",
-             NEGATED: NEGATION_WORD, STABLE: NEGATION_WORD}
+             OTHER_SENSE: OTHER_SENSE, NEGATED: NEGATION_WORD, STABLE: NEGATION_WORD}
 NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
@@ -148,7 +151,7 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
     """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator;
     `layout` is each token's clause, sentence and whether a comma precedes it."""
     clauses, _, commas = layout
-    if trigger.category in (*PERSONS, PRONOUN, PSEUDO, TERMINATE):
+    if trigger.category in (*PERSONS, PRONOUN, PSEUDO, OTHER_SENSE, TERMINATE):
         return []
     limit = trigger.scope or len(clauses)
     marked: list[int] = []
