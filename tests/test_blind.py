@@ -37,7 +37,14 @@ GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.965, 0.08
           ("redteam8a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.86, 0.19),
           ("redteam8b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.91, 0.16),
           ("redteam8c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.88, 0.22),
-          ("redteam8d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.95, 0.16)]
+          ("redteam8d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.95, 0.16),
+          # blind; first runs 2026-12-04 (fifth session): before the round (867951e) and after it (37f3ef5), recall
+          # 0.925 -> 0.950, 0.975 -> 0.975, 0.850 -> 0.887, 0.950 -> 0.950; false alarms 0.203 -> 0.219,
+          # 0.094 -> 0.094, 0.094 -> 0.094, 0.094 -> 0.109; each guard about two texts below the second run
+          ("redteam9a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.92, 0.25),
+          ("redteam9b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.95, 0.125),
+          ("redteam9c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.86, 0.125),
+          ("redteam9d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.925, 0.14)]
 # Each guard held about two texts below where the set stood at the end of the fourth session of 2026-12-04 (README),
 # when all six had become development sets (each had had its blind runs before).
 
