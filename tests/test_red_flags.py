@@ -87,6 +87,13 @@ CONTEXT_CASES = {
                                       "hip_fracture_fall"),
     "a real fall beside a nap still counts": ("fell asleep on the train and when I stood up I fell and hurt my "
                                               "hip, can't put weight on it", "hip_fracture_fall", None),
+    "years written as a word are long-standing": (
+        "I've had erection problems for ten years with my diabetes, nothing has changed, my hip aches after golf",
+        None, "sexual_dysfunction_new"),
+    "and so are years after 'about'": ("erection problems for about 8 years, tablets work, my lower back is stiff",
+                                       None, "sexual_dysfunction_new"),
+    "a sign that is new still counts": ("since my back went last week I can't get an erection, never had problems "
+                                        "before", "sexual_dysfunction_new", None),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
 }
