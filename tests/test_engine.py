@@ -211,6 +211,7 @@ def test_the_matcher_and_sign_index_compute_what_scikit_learn_would(engine: Engi
     """The phrase vectors are exactly TfidfVectorizer(analyzer="char_wb")'s and the stop words its list, though
     answering never imports scikit-learn (the import costs most of a cold start)."""
     import numpy as np
+    from scipy import sparse
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     from triage.engine.described import STOP_WORDS
@@ -219,7 +220,8 @@ def test_the_matcher_and_sign_index_compute_what_scikit_learn_would(engine: Engi
     matcher = engine.understander.matcher_
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS)
     expected = vectorizer.fit_transform([form for _, form, _ in matcher.phrases_]).tocsr()
-    got = matcher.matrix_.T.tocsr()
+    gram_of_entry = np.repeat(np.arange(len(matcher.vocabulary_)), np.diff(matcher.gram_start_))
+    got = sparse.csr_matrix((matcher.gram_value_, (matcher.gram_phrase_, gram_of_entry)), shape=expected.shape)
     expected.sort_indices()
     got.sort_indices()
     assert vectorizer.vocabulary_ == matcher.vocabulary_
@@ -229,13 +231,14 @@ def test_the_matcher_and_sign_index_compute_what_scikit_learn_would(engine: Engi
     assert STOP_WORDS == ENGLISH_STOP_WORDS
 
 
-def test_ranking_a_text_imports_neither_scikit_learn_nor_the_pdf_library(tmp_path: Path) -> None:
-    """A cold `triage rank` loads only what ranking needs."""
+def test_ranking_a_text_imports_neither_scikit_learn_scipy_nor_the_pdf_library(tmp_path: Path) -> None:
+    """A cold `triage rank` loads only what ranking needs (each of these costs memory and start-up time)."""
     import subprocess
     import sys
 
     code = ("import sys, runpy; sys.argv = ['triage', 'rank', '--text', 'ache in my left buttock', '--json'];\n"
             "try:\n    runpy.run_module('triage', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'fpdf')))")
+            "print('LOADED', sorted(m for m, module in sys.modules.items()\n"
+            "                       if module and m.split('.')[0] in ('sklearn', 'fpdf', 'scipy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"

@@ -22,16 +22,16 @@ it, or stretched by it), weighted as MOVEMENT_EVOKE / MOVEMENT_FREQUENCY. The ma
 to people is 100 * (1 - exp(-score / STRENGTH_SCALE)): monotonic in the score, between 0 and 100,
 a relative figure and never a probability.
 
-Scores for every unit are computed at once as sparse matrix products; only the reasons of the few
+Scores for every unit are computed at once as products of sparse link tables with vectors; only the reasons of the few
 targets that are shown are unpacked one by one.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from triage.engine.described import SignIndex, SignQuery
+from triage.engine.link_table import LinkTable
 from triage.engine.types import Evidence, Reason
 from triage.knowledge.lookup import region_ref
 from triage.knowledge.model import KnowledgeBase
@@ -73,9 +73,8 @@ class Scorer:
         self._fit_findings(kb, u_index)
         self.finding_label_ = kb.findings["label"].astype(str).to_dict()
         self.region_refs_ = _region_refs(kb)
-        self.named_ = sparse.csr_matrix(
-            (np.full(len(units), NAMED), (np.arange(len(units)), self.unit_target_)), shape=(len(units), len(t_index))
-        )
+        self.named_ = LinkTable.of(np.arange(len(units)), self.unit_target_, np.full(len(units), NAMED),
+                                   (len(units), len(t_index)))
         self.t_index_ = t_index
         self.signs_ = SignIndex().fit(kb, self.targets_)
         return self
@@ -87,16 +86,18 @@ class Scorer:
         rows = [u_index[(t, p)] for t, p in zip(links["target"], links["part"], strict=True)]
         cols = [self.z_index_[z] for z in links["zone"]]
         essential = (links["strength"] == "essential").to_numpy()
-        self.essential_ = _indicator(np.array(rows)[essential], np.array(cols)[essential], shape)
-        self.spillover_ = _indicator(np.array(rows)[~essential], np.array(cols)[~essential], shape)
-        self.covered_ = ((self.essential_ + self.spillover_) > 0).astype(float).tocsr()
+        self.essential_ = LinkTable.marks(np.array(rows, dtype=int)[essential], np.array(cols, dtype=int)[essential],
+                                          shape)
+        self.spillover_ = LinkTable.marks(np.array(rows, dtype=int)[~essential],
+                                          np.array(cols, dtype=int)[~essential], shape)
+        self.covered_ = LinkTable.marks(rows, cols, shape)
         self.guide_rank_ = {(t, p, z): kb.pain_guide[(z, t)] for t, p, z in self.zone_source_
                             if (z, t) in kb.pain_guide and guide_weight(kb.pain_guide[(z, t)][0])}
         guided = [(u_index[(t, p)], self.z_index_[z], guide_weight(rank))
                   for (t, p, z), (rank, _) in self.guide_rank_.items()]
         rows_g, cols_g, weights = zip(*guided, strict=True) if guided else ((), (), ())
-        self.guide_ = sparse.csr_matrix((weights, (rows_g, cols_g)), shape=shape)
-        self.essential_count_ = np.maximum(np.asarray(self.essential_.sum(axis=1)).ravel(), 1)
+        self.guide_ = LinkTable.of(rows_g, cols_g, weights, shape)
+        self.essential_count_ = np.maximum(self.essential_.row_sums(), 1)
 
     def _fit_findings(self, kb: KnowledgeBase, u_index: dict[tuple[str, str], int]) -> None:
         rows, cols, present, denied = [], [], [], []
@@ -121,8 +122,8 @@ class Scorer:
         shape = (len(self.units_), len(self.f_index_))
         self.link_weight_ = {(self.units_[r], c): (p, d)
                              for r, c, p, d in zip(rows, cols, present, denied, strict=True)}
-        self.present_ = sparse.csr_matrix((present, (rows, cols)), shape=shape)
-        self.denied_ = sparse.csr_matrix((denied, (rows, cols)), shape=shape)
+        self.present_ = LinkTable.of(rows, cols, present, shape)
+        self.denied_ = LinkTable.of(rows, cols, denied, shape)
 
     def score(self, evidence: Evidence) -> tuple[np.ndarray, list[str | None], np.ndarray]:
         """Per target: the score of its best unit, that unit's side (None when the input has no side), and the unit."""
@@ -248,10 +249,6 @@ def guide_weight(rank: int | None) -> float:
 
 def _ordinal(rank: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(rank, f"{rank}th")
-
-
-def _indicator(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
-    return sparse.csr_matrix((np.ones(len(rows)), (rows.astype(int), cols.astype(int))), shape=shape)
 
 
 def _region_refs(kb: KnowledgeBase) -> dict[tuple[str, str | None], tuple[str, str]]:

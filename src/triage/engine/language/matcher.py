@@ -5,6 +5,10 @@ candidate spans (runs of up to a few words inside one clause); each span is comp
 phrase by cosine similarity of character n-grams, so typos ("psuedo sciatica") and variants ("pins &
 needles") still match. The best non-overlapping matches are kept, each with its span, so the app can
 say what it understood.
+
+Only numpy is used, at fit and when answering: a span's vector is the sum of its words' vectors, so its dot
+product with a phrase is a difference of running totals over the tokens, and its length comes from the words'
+dot products with one another. Importing scipy for this cost 23 MiB and a tenth of a second on every cold start.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from triage.engine.language.paraphrase import char_features
 from triage.engine.language.text import SOFT_WORDS, ParsedText, Token, match_form, stem, words_of
@@ -30,6 +33,7 @@ EDGE_STOPWORDS = frozenset({
 
 LONG_WORD = 8  # characters
 NGRAMS = (3, 4)  # character n-grams within words; 2-grams are shared by nearly every phrase
+SPAN_BLOCK = 250_000  # span-phrase similarities held at once: bounds what a very long text takes
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,10 @@ class PhraseMatcher:
             raise ValueError("PhraseMatcher.fit needs at least one non-empty phrase")
         self.phrases_ = [(kind, form, tuple(ids)) for (kind, form), ids in targets.items()]
         self._fit_index([form for _, form, _ in self.phrases_])
-        # char_wb n-grams never cross a word boundary, so a span's counts are the sum of its words' counts:
-        # spans are built by one sparse product over per-word counts.
         # The phrases' own words are analysed once, here; a query's other words are analysed for that query only,
         # so the fitted matcher never changes and never holds what anyone typed.
-        known = list(dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split()))
-        self.word_rows_ = {w: i for i, w in enumerate(known)}
-        self.word_weights_ = self._counts(known) @ self.idf_  # each known word's TF-IDF weights (IDF is linear)
+        known = dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split())
+        self.word_vectors_ = {word: self.word_vector(word) for word in known}
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
@@ -109,15 +110,38 @@ class PhraseMatcher:
 
     def _fit_index(self, forms: list[str]) -> None:
         """TF-IDF of the phrases' character n-grams within words, as scikit-learn's TfidfVectorizer(analyzer=
-        "char_wb") gives it (smoothed IDF, unit rows; a test compares the two), without importing scikit-learn."""
+        "char_wb") gives it (smoothed IDF, unit rows; a test compares the two), without importing scikit-learn.
+        Stored by n-gram: the phrases holding n-gram g are `gram_phrase_[gram_start_[g]:gram_start_[g + 1]]`."""
         grams = [Counter(char_features(form, NGRAMS)) for form in forms]
         self.vocabulary_ = {g: i for i, g in enumerate(sorted({g for counts in grams for g in counts}))}
         frequency = np.zeros(len(self.vocabulary_))
         for counts in grams:
             frequency[[self.vocabulary_[g] for g in counts]] += 1
-        idf = np.log((1 + len(grams)) / (1 + frequency)) + 1
-        self.idf_ = sparse.diags(idf).tocsr()  # converted once here, not on every product
-        self.matrix_ = self._rows(grams, idf).T.tocsr()
+        self.idf_ = np.log((1 + len(grams)) / (1 + frequency)) + 1
+        rows, columns, values = self._unit_rows(grams)
+        by_gram = np.lexsort((rows, columns))
+        self.gram_start_ = np.r_[0, np.cumsum(np.bincount(columns, minlength=len(self.vocabulary_)))]
+        self.gram_phrase_ = rows[by_gram]
+        self.gram_value_ = values[by_gram]
+
+    def _unit_rows(self, grams: list[Counter[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Unit-length TF-IDF rows of n-gram counts as (row, column, value), computed as scikit-learn computes them:
+        each row's values in the order it keeps them (by the n-gram's first appearance in the whole list), squares
+        summed in that order, each value divided by the norm; so the phrases' vectors are the very same numbers."""
+        first_seen = {g: i for i, g in enumerate(dict.fromkeys(g for counts in grams for g in counts))}
+        rows = np.repeat(np.arange(len(grams)), [len(counts) for counts in grams])
+        seen = np.array([first_seen[g] for counts in grams for g in counts])
+        order = np.lexsort((seen, rows))
+        columns = np.array([self.vocabulary_[g] for counts in grams for g in counts], dtype=np.int64)[order]
+        values = np.array([n for counts in grams for n in counts.values()], dtype=float)[order] * self.idf_[columns]
+        norms = np.sqrt(np.bincount(rows, weights=values**2, minlength=len(grams)))
+        return rows, columns, values / norms[rows]
+
+    def word_vector(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """A word's TF-IDF weights (not scaled to unit length) over the fitted n-grams, as (columns, values)."""
+        counts = Counter(g for g in char_features(word, NGRAMS) if g in self.vocabulary_)
+        columns = np.array([self.vocabulary_[g] for g in counts], dtype=np.int64)
+        return columns, np.array(list(counts.values()), dtype=float) * self.idf_[columns]
 
     def match(self, parsed: ParsedText) -> list[Match]:
         """Best non-overlapping matches per kind, in text order."""
@@ -126,18 +150,15 @@ class PhraseMatcher:
         spans = self._spans(parsed.tokens)
         if not spans:
             return []
-        # Each word is stemmed once per query (not cached across queries: the matcher keeps nothing typed).
-        forms = [None if t.norm in SOFT_WORDS else stem(t.norm) or None for t in parsed.tokens]
+        forms = token_forms(parsed.tokens)
         first, last = np.array(spans).T
         # A span's words and characters (its forms joined by spaces), from running totals over the tokens.
         words = np.r_[0, np.cumsum([form is not None for form in forms])]
         chars = np.r_[0, np.cumsum([len(form) if form else 0 for form in forms])]
         span_words_all = words[last + 1] - words[first]
         span_chars_all = np.maximum(chars[last + 1] - chars[first] + span_words_all - 1, 0)
-        # Sparse all the way: only span-phrase pairs that share n-grams and could pass a threshold are kept.
-        similarity = (self._span_vectors(forms, first, last) @ self.matrix_).tocoo()
-        keep = similarity.data >= self.thresholds_.min()
-        rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
+        floor = self.thresholds_.min()
+        rows, cols, values = QueryWords(self, forms, floor).similar(first, last, floor)
         span_words = span_words_all[rows]
         span_chars = span_chars_all[rows]
         # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
@@ -150,48 +171,6 @@ class PhraseMatcher:
             key=lambda item: (-round(item[0] + 0.03 * (item[1][1] - item[1][0]), 9), item[1][0], item[2]),
         )
         return self._select(parsed, candidates)
-
-    def _span_vectors(self, forms: list[str | None], first: np.ndarray, last: np.ndarray) -> sparse.csr_matrix:
-        """TF-IDF vectors of the spans first..last of the tokens' forms, from per-word n-gram counts (the same result
-        as transforming the spans' texts): the phrases' words from the fitted table, this query's other words
-        counted on the spot and forgotten."""
-        lengths = last - first + 1
-        rows = np.repeat(np.arange(len(first)), lengths)
-        tokens = first[rows] + np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        unknown = list(dict.fromkeys(f for f in forms if f and f not in self.word_rows_))
-        local = {w: len(self.word_rows_) + i for i, w in enumerate(unknown)}
-        table = (sparse.vstack([self.word_weights_, self._counts(unknown) @ self.idf_]).tocsr() if unknown
-                 else self.word_weights_)
-        column = np.array([-1 if f is None else self.word_rows_.get(f, local.get(f, 0)) for f in forms])[tokens]
-        words = column >= 0
-        incidence = sparse.csr_matrix((np.ones(int(words.sum())), (rows[words], column[words])),
-                                      shape=(len(first), table.shape[0]))
-        return _unit_rows(incidence @ table)
-
-    def _rows(self, grams: list[Counter[str]], idf: np.ndarray) -> sparse.csr_matrix:
-        """Unit-length TF-IDF rows of n-gram counts, computed as scikit-learn computes them: each row's values in
-        the order it keeps them (by the n-gram's first appearance in the whole list), squares summed in that order,
-        each value divided by the norm; so the phrases' vectors are the very same numbers."""
-        first_seen = {g: i for i, g in enumerate(dict.fromkeys(g for counts in grams for g in counts))}
-        lengths = np.array([len(counts) for counts in grams])
-        rows = np.repeat(np.arange(len(grams)), lengths)
-        seen = np.array([first_seen[g] for counts in grams for g in counts])
-        order = np.lexsort((seen, rows))
-        indices = np.array([self.vocabulary_[g] for counts in grams for g in counts], dtype=np.int64)[order]
-        values = np.array([n for counts in grams for n in counts.values()], dtype=float)[order] * idf[indices]
-        indptr = np.r_[0, np.cumsum(lengths)]
-        return _unit_rows(sparse.csr_matrix((values, indices, indptr), shape=(len(grams), len(self.vocabulary_))))
-
-    def _counts(self, words: list[str]) -> sparse.csr_matrix:
-        """Character n-gram counts of words over the fitted vocabulary, as the fitted counter gives them."""
-        vocabulary = self.vocabulary_
-        rows, cols = [], []
-        for row, word in enumerate(words):
-            for gram in char_features(word, NGRAMS):
-                if gram in vocabulary:
-                    rows.append(row)
-                    cols.append(vocabulary[gram])
-        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(words), len(vocabulary)))
 
     def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         spans = []
@@ -223,11 +202,82 @@ class PhraseMatcher:
         return sorted(chosen, key=lambda m: (m.start, m.kind))
 
 
-def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """Rows scaled to unit length (L2), as scikit-learn's `normalize` scales them: each row's squares summed in
-    the order its values are stored, each value divided by the norm; an empty row stays empty."""
-    lengths = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=len(lengths)))
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix((matrix.data / norms[rows], matrix.indices, matrix.indptr), shape=matrix.shape)
+
+def token_forms(tokens: tuple[Token, ...]) -> list[str | None]:
+    """Each token's form as phrases are indexed (None for a soft word such as "my" or "left"). Each word is stemmed
+    once per query, not cached across queries: the matcher keeps nothing typed."""
+    return [None if t.norm in SOFT_WORDS else stem(t.norm) or None for t in tokens]
+
+
+class QueryWords:
+    """One query's words against the fitted phrases, made for that query and dropped with it: each word's dot
+    products with the phrases that could reach cosine `floor` with some span, and the words' dot products with one
+    another. A span's vector is the sum of its words' vectors, so both sides of its cosine follow from these.
+
+    A span's n-grams are among the query's, so its cosine with a unit phrase vector is at most the length of the
+    phrase's part on the query's n-grams: a phrase whose part is shorter than `floor` is dropped unseen (most
+    phrases share only an n-gram or two, such as "ing", with a text)."""
+
+    def __init__(self, matcher: PhraseMatcher, forms: list[str | None], floor: float) -> None:
+        vocabulary = list(dict.fromkeys(f for f in forms if f))
+        index = {w: i for i, w in enumerate(vocabulary)}
+        vectors = [matcher.word_vectors_.get(w) or matcher.word_vector(w) for w in vocabulary]
+        word_of = np.repeat(np.arange(len(vectors)), [len(columns) for columns, _ in vectors]).astype(np.int64)
+        grams = np.concatenate([columns for columns, _ in vectors] or [np.zeros(0, np.int64)])
+        weights = np.concatenate([values for _, values in vectors] or [np.zeros(0)])
+        used = np.zeros(len(matcher.gram_start_) - 1, dtype=bool)
+        used[grams] = True
+        phrases, values = _postings(matcher, np.flatnonzero(used))
+        reach = np.bincount(phrases, weights=values**2, minlength=len(matcher.phrases_))
+        kept = reach >= floor**2 * (1 - 1e-9)  # the margin keeps a phrase exactly at the bound despite rounding
+        self.columns = np.flatnonzero(kept)
+        local = np.cumsum(kept) - 1
+        phrases, values, count = _postings(matcher, grams, with_counts=True)
+        near = kept[phrases]
+        size = (len(vectors), len(self.columns))
+        dots = np.bincount((np.repeat(word_of, count) * size[1] + local[phrases])[near], minlength=size[0] * size[1],
+                           weights=(values * np.repeat(weights, count))[near]).reshape(size)
+        # Row -1 of `dots` and of `gram` is zero: it stands for a token with no word (a soft word or a sign).
+        self.token_word = np.array([index[f] if f else -1 for f in forms], dtype=np.int64)
+        self.totals = np.vstack([np.zeros((1, size[1])), np.cumsum(np.vstack([dots, np.zeros((1, size[1]))])
+                                                                   [self.token_word], axis=0)])
+        dense = np.zeros((size[0] + 1, int(used.sum())))
+        dense[word_of, (np.cumsum(used) - 1)[grams]] = weights
+        self.gram = dense @ dense.T
+
+    def norms(self, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """Each span's vector length: adding token t to a span that starts j tokens before it adds
+        gram[t, t] + 2 * (gram[t - 1, t] + ... + gram[t - j, t]) to its squared length."""
+        tokens = len(self.token_word)
+        steps = np.arange(int((last - first).max()) + 1)[:, None]
+        before = np.arange(tokens)[None, :] - steps
+        band = self.gram[np.where(before >= 0, self.token_word[np.maximum(before, 0)], -1), self.token_word[None, :]]
+        added = band[0] + 2 * np.vstack([np.zeros((1, tokens)), np.cumsum(band[1:], axis=0)])  # added[j, t]
+        at = np.arange(tokens)[None, :] + steps
+        growth = np.where(at < tokens, added[steps, np.minimum(at, tokens - 1)], 0.0)  # growth[j, f] = added[j, f + j]
+        return np.sqrt(np.maximum(np.cumsum(growth, axis=0)[last - first, first], 0.0))
+
+    def similar(self, first: np.ndarray, last: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(span, phrase, cosine) for each span-phrase pair whose cosine reaches `floor` (at least the floor given
+        when made), a block of spans at once."""
+        norms = self.norms(first, last)
+        step = max(1, SPAN_BLOCK // max(len(self.columns), 1))
+        found = [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))]
+        for begin in range(0, len(first), step):
+            block = slice(begin, begin + step)
+            dot = self.totals[last[block] + 1] - self.totals[first[block]]
+            length = norms[block, None]
+            cosine = np.divide(dot, length, out=np.zeros_like(dot), where=length > 0)
+            rows, cols = np.nonzero(cosine >= floor)
+            found.append((rows + begin, self.columns[cols], cosine[rows, cols]))
+        return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
+
+
+def _postings(matcher: PhraseMatcher, grams: np.ndarray, with_counts: bool = False) -> tuple[np.ndarray, ...]:
+    """The phrases holding each of these n-grams and their weights there, one n-gram after another (with, if asked,
+    how many phrases each n-gram has)."""
+    start = matcher.gram_start_[grams]
+    count = matcher.gram_start_[grams + 1] - start
+    entry = np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum())
+    found = (matcher.gram_phrase_[entry], matcher.gram_value_[entry])
+    return (*found, count) if with_counts else found
