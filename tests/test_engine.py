@@ -231,7 +231,7 @@ def test_the_matcher_and_sign_index_compute_what_scikit_learn_would(engine: Engi
     assert STOP_WORDS == ENGLISH_STOP_WORDS
 
 
-def test_ranking_a_text_imports_neither_scikit_learn_scipy_nor_the_pdf_library(tmp_path: Path) -> None:
+def test_ranking_a_text_imports_neither_scikit_learn_scipy_arrow_nor_the_pdf_library(tmp_path: Path) -> None:
     """A cold `triage rank` loads only what ranking needs (each of these costs memory and start-up time)."""
     import subprocess
     import sys
@@ -239,6 +239,6 @@ def test_ranking_a_text_imports_neither_scikit_learn_scipy_nor_the_pdf_library(t
     code = ("import sys, runpy; sys.argv = ['triage', 'rank', '--text', 'ache in my left buttock', '--json'];\n"
             "try:\n    runpy.run_module('triage', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print('LOADED', sorted(m for m, module in sys.modules.items()\n"
-            "                       if module and m.split('.')[0] in ('sklearn', 'fpdf', 'scipy')))")
+            "                       if module and m.split('.')[0] in ('sklearn', 'fpdf', 'scipy', 'pyarrow')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"

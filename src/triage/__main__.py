@@ -1,5 +1,5 @@
 """`python -m triage` runs the command-line interface."""
 
-from triage.cli import run
+from triage.console import run
 
 raise SystemExit(run())
