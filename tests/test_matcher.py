@@ -1,4 +1,4 @@
-"""The matcher's and scorer's numpy arithmetic against scikit-learn and scipy doing the same the plain way."""
+"""The engine's numpy arithmetic against scikit-learn and scipy doing the same the plain way, and what it explains."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from triage.engine.engine import Engine
 from triage.engine.language.matcher import NGRAMS, QueryWords, token_forms
 from triage.engine.language.text import parse_text
 from triage.engine.link_table import LinkTable
+from triage.engine.scoring import OWN_EVIDENCE
+from triage.engine.types import Query
 
 TEXTS = [
     "deep ache in my left buttock down the side of my leg, psuedo sciatica and pins & needles",
@@ -57,3 +59,17 @@ def test_link_tables_multiply_exactly_as_scipy_does() -> None:
     marks = LinkTable.marks([1, 1, 2], [4, 4, 5], (3, 6))
     assert marks.weights.tolist() == [1.0, 1.0]
     assert (marks @ np.ones(6)).tolist() == [0.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_no_unit_with_evidence_of_its_own_is_passed_over(engine: Engine, text: str) -> None:
+    """`with_evidence` decides which units are explained at all: every unit that some side's reasons give
+    positive evidence of its own must be among them."""
+    scorer = engine.scorer
+    evidence = engine.understander.understand(Query(text=text, regions=("buttock_outer_left", "calf_right"))).evidence
+    chosen = scorer.with_evidence(evidence)
+    signs = scorer.sign_query(evidence)
+    own = {unit for unit in range(len(scorer.units_)) for side in (None, "left", "right", "both")
+           if any(r.weight > 0 and r.kind in OWN_EVIDENCE for r in scorer.explain(unit, side, evidence, signs))}
+    assert own
+    assert own == set(np.flatnonzero(chosen))

@@ -116,7 +116,7 @@ def test_a_flag_raised_only_by_a_cue_is_dropped_when_the_net_finds_it_nearly_imp
     chances = dict.fromkeys(understander.net_.flags, (NET_VETO / 2, ""))
 
     def after(raised: list[Raised], chances: dict) -> set[str]:
-        gathered = _Gathered(engine.kb, understander.zone_sides_)
+        gathered = _Gathered(engine.kb, understander.zone_sides_, understander.region_places_)
         gathered.raised, gathered.red_flags = list(raised), [r.flag for r in raised]
         understander._drop_what_the_net_rules_out(NetReading(chances), gathered)
         assert {r.flag for r in gathered.raised} == set(gathered.red_flags)

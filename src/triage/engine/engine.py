@@ -14,7 +14,7 @@ import numpy as np
 from triage.engine.described import SignQuery
 from triage.engine.gate import decide
 from triage.engine.language.paraphrase import ParaphraseNet
-from triage.engine.scoring import Scorer
+from triage.engine.scoring import OWN_EVIDENCE, Scorer
 from triage.engine.types import Query, Result, Scored, Understanding
 from triage.engine.understanding import Reading, Understander
 from triage.knowledge.model import KnowledgeBase
@@ -50,8 +50,11 @@ class Engine:
         if evidence.present or evidence.named or any(evidence.zones.values()):
             scores, sides, units = self.scorer.score(evidence)
             signs = self.scorer.sign_query(evidence)
-            suggestions = self._top(scores, sides, units, understood, signs, self.scorer.is_muscle_, MAX_SUGGESTIONS)
-            lookalikes = self._top(scores, sides, units, understood, signs, ~self.scorer.is_muscle_, MAX_LOOKALIKES)
+            shown = (scores > 0) & self.scorer.with_evidence(evidence)[units]
+            suggestions = self._top(scores, sides, units, understood, signs, shown & self.scorer.is_muscle_,
+                                    MAX_SUGGESTIONS)
+            lookalikes = self._top(scores, sides, units, understood, signs, shown & ~self.scorer.is_muscle_,
+                                   MAX_LOOKALIKES)
         return Result(query.id, gate, understood, suggestions, lookalikes)
 
     def _flag_rows(self, ids: Iterable[str]) -> list[tuple[str, str, str, str]]:
@@ -60,8 +63,9 @@ class Engine:
 
     def _top(self, scores: np.ndarray, sides: list[str | None], units: np.ndarray, understood: Understanding,
              signs: SignQuery, mask: np.ndarray, limit: int) -> tuple[Scored, ...]:
-        """The best targets of one kind that have positive evidence of their own, with their reasons."""
-        candidates = np.flatnonzero(mask & (scores > 0))
+        """The best targets of one kind (`mask`: those with a positive score and some evidence of their own) that
+        have positive evidence of their own on their side, with their reasons."""
+        candidates = np.flatnonzero(mask)
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
         ranked: list[Scored] = []
         for index in order:
@@ -70,7 +74,7 @@ class Engine:
             # With no sided region, the side said in words ("my left leg") is the muscle's side.
             side = sides[index] or understood.side
             reasons = self.scorer.explain(int(units[index]), side, understood.evidence, signs)
-            if any(r.weight > 0 and r.kind in ("region", "finding", "movement", "named") for r in reasons):
+            if any(r.weight > 0 and r.kind in OWN_EVIDENCE for r in reasons):
                 target, part = self.scorer.units_[units[index]]
                 part_name = next((p.name for p in self.kb.muscles[target].parts if p.id == part), "") if part else ""
                 ranked.append(Scored(target, side, float(scores[index]), reasons, part_name))

@@ -51,6 +51,7 @@ DESCRIBED = 40.0
 MIN_DESCRIBED = 1.0  # points below which an echo of the person's words is not shown as a reason
 MOVEMENT_EVOKE = 3
 MOVEMENT_FREQUENCY = 3
+OWN_EVIDENCE = frozenset({"region", "finding", "movement", "named"})  # reason kinds that may put a target on show
 
 
 class Scorer:
@@ -169,6 +170,14 @@ class Scorer:
             if key in index:
                 vector[index[key]] = weight
         return vector
+
+    def with_evidence(self, evidence: Evidence) -> np.ndarray:
+        """Per unit: whether it has evidence of its own on some side (a linked present finding, a marked zone of its
+        pattern, or its target named). Only such a unit can be shown, so no other needs explaining."""
+        zones = {zone: weight for marked in evidence.zones.values() for zone, weight in marked.items() if weight > 0}
+        return ((self.present_ @ self._vector(evidence.present, self.f_index_) > 0)
+                | (self.covered_ @ self._vector(zones, self.z_index_) > 0)
+                | (self.named_ @ self._vector(evidence.named, self.t_index_) > 0))
 
     def sign_query(self, evidence: Evidence) -> SignQuery:
         """The person's own words as the sign index reads them: worked out once per answer, for every `explain`."""

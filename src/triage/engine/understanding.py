@@ -107,6 +107,8 @@ class Understander:
             for cue in row.cues
         ])
         self.zone_sides_ = kb.regions.groupby("zone")["side"].apply(set).to_dict()
+        self.region_places_ = dict(zip(kb.regions.index, zip(kb.regions["zone"], kb.regions["side"], strict=True),
+                                       strict=True))  # region id -> (zone, side): no table lookup per query
         self.context_ = ContextRules.from_frame(kb.context_rules, kb.word_classes)
         self.net_ = self.net if self.net is None or set(self.net.flags) <= set(kb.red_flags.index) else None
         self.speller_ = Speller(_vocabulary(kb, phrases), extra=self.net_.speller_words if self.net_ else self.words)
@@ -159,7 +161,7 @@ class Understander:
         if reading is None or reading.text != query.text:
             reading = self.read(query.text)
         parsed, patient = reading.parsed, reading.patient
-        gathered = _Gathered(self.kb_, self.zone_sides_)
+        gathered = _Gathered(self.kb_, self.zone_sides_, self.region_places_)
         gathered.take_ids(query)
         for match in reading.matches:
             if match.kind == "red_flag" and not all(
@@ -296,6 +298,7 @@ class _Gathered:
 
     kb: KnowledgeBase
     zone_sides: dict[str, set[str]]
+    region_places: dict[str, tuple[str, str]]  # region id -> (zone, side)
     zones: dict[str | None, dict[str, float]] = field(default_factory=lambda: {None: {}, "left": {}, "right": {}})
     regions: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
@@ -329,9 +332,9 @@ class _Gathered:
 
     def take_region_id(self, region: str) -> None:
         """A sided region, or a zone marked on no particular side."""
-        if region in self.kb.regions.index:
-            row = self.kb.regions.loc[region]
-            self.mark(row["zone"], row["side"] if row["side"] in SIDES else None)
+        if region in self.region_places:
+            zone, side = self.region_places[region]
+            self.mark(zone, side if side in SIDES else None)
         elif region in self.zone_sides:
             self.mark(region, None)
         else:
@@ -385,7 +388,7 @@ class _Gathered:
             denied=tuple(dict.fromkeys(d for d in self.denied if d not in present)),
             red_flags=tuple(dict.fromkeys(self.red_flags)),
             named=tuple(dict.fromkeys(self.named)),
-            side=_side_of(self.regions, self.kb, overall_side(parsed)),
+            side=_side_of(self.regions, self.region_places, overall_side(parsed)),
             unrecognised=tuple(self.unrecognised),
             spans=tuple(self.spans),
             notices=tuple(notices),
@@ -474,8 +477,8 @@ def _first_per_flag(items: list[T]) -> tuple[T, ...]:
     return tuple(seen.values())
 
 
-def _side_of(regions: list[str], kb: KnowledgeBase, text_side: str | None) -> str | None:
-    sides = {kb.regions.loc[r, "side"] for r in regions if r in kb.regions.index} & set(SIDES)
+def _side_of(regions: list[str], places: dict[str, tuple[str, str]], text_side: str | None) -> str | None:
+    sides = {places[r][1] for r in regions if r in places} & set(SIDES)
     if len(sides) == 2:
         return "both"
     if sides:
