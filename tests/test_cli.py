@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from triage.cli import main
 from triage.evaluation.metrics import evaluate
 from triage.knowledge.cases import load_cases
+from triage.knowledge.corpus import CORPUS_FILE
 from triage.knowledge.load import load_knowledge_base
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.serialise import export_knowledge, write_knowledge
@@ -105,6 +107,19 @@ def test_the_console_script_is_installed() -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["disclaimer"]
+
+
+def test_the_console_script_trains_with_scikit_learn(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """The console starts some commands without Arrow; training must still find what scikit-learn looks for."""
+    rows = list(csv.reader((kb.root / CORPUS_FILE).open(encoding="utf-8")))
+    kept = [rows[0]] + [r for flag in ["", *kb.red_flags.index] for r in [r for r in rows[1:] if r[0] == flag][:4]]
+    corpus = tmp_path / "corpus.csv"
+    with corpus.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(kept)
+    done = subprocess.run([Path(sys.executable).parent / "triage", "train", "--corpus", str(corpus),
+                           "--out", str(tmp_path / "net.npz")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "net.npz").stat().st_size > 0
 
 
 # (set, most over-triage allowed): dev2 (foot-heavy, written 2026-12-03) is held where it was measured.
