@@ -96,6 +96,12 @@ CONTEXT_CASES = {
                                         "before", "sexual_dysfunction_new", None),
     "a new warning sign": ("sudden tearing pain through my belly into my back, I'm 74 and feel faint",
                            "abdominal_aortic_aneurysm", None),
+    "a worried question that takes its sign as true reports it": (
+        "should I be worried that I can't feel it when I wipe since my back went on Monday?", "saddle_numbness", None),
+    "and so does 'is it normal that'": ("is it normal that I've wet myself twice since my back went yesterday?",
+                                        "bladder_dysfunction", None),
+    "a question about a possibility still does not": (
+        "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
 }
 
 
