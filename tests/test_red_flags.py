@@ -100,6 +100,12 @@ CONTEXT_CASES = {
         "should I be worried that I can't feel it when I wipe since my back went on Monday?", "saddle_numbness", None),
     "and so does 'is it normal that'": ("is it normal that I've wet myself twice since my back went yesterday?",
                                         "bladder_dysfunction", None),
+    "a numbness compared with a dental injection is still numbness": (
+        "since my back went my crotch feels numb, kinda like novocaine", "saddle_numbness", None),
+    "a numbness caused by an injection is explained": (
+        "numb between my legs from the local anaesthetic after my vasectomy, back aches", None, "saddle_numbness"),
+    "asking whether it is normal denies nothing": ("my taint is tingly and my lower back is wrecked, is that normal?",
+                                                    "saddle_numbness", None),
     "a question about a possibility still does not": (
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
 }
