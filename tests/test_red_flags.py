@@ -10,7 +10,9 @@ import pytest
 from triage.cli import main
 from triage.engine.contract import to_json
 from triage.engine.engine import Engine
+from triage.engine.language.context import NEGATED
 from triage.engine.language.paraphrase import ParaphraseNet
+from triage.engine.language.text import parse_text
 from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_VETO
 from triage.engine.types import Query, Raised
 from triage.engine.understanding import NetReading, _Gathered
@@ -106,6 +108,11 @@ CONTEXT_CASES = {
         "numb between my legs from the local anaesthetic after my vasectomy, back aches", None, "saddle_numbness"),
     "asking whether it is normal denies nothing": ("my taint is tingly and my lower back is wrecked, is that normal?",
                                                     "saddle_numbness", None),
+    "feeling as if it were flu is no harmless cause": (
+        "feel like I've got the flu, hot and cold, teeth chattering, and my lower back is agony",
+        "fever_with_back_pain", None),
+    "real flu still explains the shivers": ("got the flu from my son, shivery and achy all over, back stiff", None,
+                                            "fever_with_back_pain"),
     "a question about a possibility still does not": (
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
 }
@@ -250,3 +257,11 @@ def test_a_word_class_in_a_trigger_stands_for_any_of_its_words():
             assert tokens[-1].experiencer == OTHER, (owner, pet)
     for text in ("my cat has a lump", "their dog has a lump", "my dog had a lump"):
         assert parse_text(text, context).tokens[-1].experiencer == SELF, text
+
+
+@pytest.mark.parametrize("text", ["the urine not stop when I want", "the pain won't stop at night",
+                                  "painkillers aren't touching it and the cast is squeezing my leg"])
+def test_a_symptom_that_will_not_stop_or_ease_is_no_denial(engine, text):
+    """A negation word that describes a symptom ("won't stop", "aren't touching it") denies nothing after it."""
+    parsed = parse_text(text, engine.understander.context_)
+    assert not [t.norm for t in parsed.tokens if NEGATED in t.context]
