@@ -113,6 +113,17 @@ CONTEXT_CASES = {
         "fever_with_back_pain", None),
     "real flu still explains the shivers": ("got the flu from my son, shivery and achy all over, back stiff", None,
                                             "fever_with_back_pain"),
+    "a numbness that passed on standing is resolved": (
+        "numb bum from sitting on a hard seat at the match for 90 minutes, went as soon as I stood up", None,
+        "saddle_numbness"),
+    "and one that wore off after the ride, in the clause after it": (
+        "numb bum after a 100km sportive yesterday, wore off after a couple of hours, back a bit stiff", None,
+        "saddle_numbness"),
+    "a numbness since the ride still counts": (
+        "my bum and privates have been numb since I got off the bike two days ago and my back hurts",
+        "saddle_numbness", None),
+    "a stroke sign that wore off still counts": ("my face went numb and droopy for ten minutes, then wore off",
+                                                 "stroke", None),
     "a question about a possibility still does not": (
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
 }
