@@ -124,6 +124,9 @@ CONTEXT_CASES = {
         "saddle_numbness", None),
     "a stroke sign that wore off still counts": ("my face went numb and droopy for ten minutes, then wore off",
                                                  "stroke", None),
+    "asking what the signs of something are names no sign of the writer's": (
+        "What are the signs of a broken hip after a fall? I care for elderly people; I'm fine myself.", None,
+        "hip_fracture_fall"),
     "a question about a possibility still does not": (
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
 }
