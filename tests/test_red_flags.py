@@ -279,3 +279,20 @@ def test_a_symptom_that_will_not_stop_or_ease_is_no_denial(engine, text):
     """A negation word that describes a symptom ("won't stop", "aren't touching it") denies nothing after it."""
     parsed = parse_text(text, engine.understander.context_)
     assert not [t.norm for t in parsed.tokens if NEGATED in t.context]
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("my dog has lost weight and the vet is running tests on her; my back hurts from lifting her",
+     "unexplained_weight_loss"),
+    ("puppy is losing weight, vet says worms. my back's sore from bending to feed him", "unexplained_weight_loss"),
+    ("our 12 year old labrador is limping on his back leg, booked the vet", "child_hip_limp"),
+])
+def test_a_pets_signs_are_neither_raised_nor_asked_about(engine, text, flag):
+    """A pet is never the one a text is about, however many of the words are about it."""
+    understood = engine.analyse(Query(text=text)).understood
+    assert flag not in {*understood.red_flags, *(q.flag for q in understood.questions)}
+
+
+def test_a_person_beside_a_pet_still_counts(engine):
+    assert "unexplained_weight_loss" in raised(engine, "my dog is fine, but I've lost 8kg without trying and my "
+                                                       "back aches at night")

@@ -401,7 +401,8 @@ class _Gathered:
 def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[str]) -> str:
     """Whose pain the text is about: whoever most of the places and findings described belong to, one vote per
     phrase matched and per word for a place on the body ("my wife's back is bad": a carer may write about their
-    mother); with none, whoever most of the words are about. A tie goes to the child, then the writer."""
+    mother); with none, whoever most of the words are about. A tie goes to the child, then the writer. A pet is
+    never the one a text is about."""
     if any(parsed.tokens[i].experiencer == CHILD for m in matches if m.kind == "red_flag" and not m.negated
            for i in m.tokens):
         return CHILD  # a child's warning sign named in the text ("child limping"): the child comes first

@@ -5,8 +5,9 @@ with a category: negated, historical, resolved, hypothetical, explained, duratio
 backward or both, up to a number of words (0: to the end of the clause), never past a clause; negation
 also stops at a comma. Pseudo-triggers ("no longer", "haven't passed") contain a trigger word but mark
 nothing. Who the words are about is followed separately: the writer ("I", "my"), a child ("my son", "my
-6 year old") or someone else ("my dad"); each person trigger holds until the next, every sentence starts
-with the writer, and a pronoun ("he", "she") refers back to the last child or other person named.
+6 year old"), someone else ("my dad") or a pet ("my dog is"); each person trigger holds until the next, every
+sentence starts with the writer, and a pronoun ("he", "she") refers back to the last child, other person or pet
+named.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 SELF, CHILD, OTHER = "self", "child", "other_person"
-PERSONS = (SELF, CHILD, OTHER)
+ANIMAL = "animal"  # a pet: like someone else, but never the one a text is about ("my dog has lost weight")
+PERSONS = (SELF, CHILD, OTHER, ANIMAL)
 PRONOUN, PSEUDO, NEGATED, AGE, DURATION, TERMINATE = "pronoun", "pseudo", "negated", "age", "duration", "terminate"
 HISTORICAL = "historical"  # long ago, or long-standing and unchanged ("years ago", "for years")
 RESOLVED = "resolved"  # has just passed or settled ("gone now", "back to normal"): past too, but recent
