@@ -296,3 +296,21 @@ def test_a_pets_signs_are_neither_raised_nor_asked_about(engine, text, flag):
 def test_a_person_beside_a_pet_still_counts(engine):
     assert "unexplained_weight_loss" in raised(engine, "my dog is fine, but I've lost 8kg without trying and my "
                                                        "back aches at night")
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("sciatica down my right leg to the calf, like a hot wire, 2 weeks now", False),
+    ("pins and needles in my right foot on and off, with sciatica down that leg below the knee", False),
+])
+def test_a_sign_of_both_sides_is_not_asked_about_in_a_text_about_one_side(engine, text, asked):
+    """both_legs_symptoms is marked `both_sides`: one side named, and no legs in the plural, asks nothing of it."""
+    understood = engine.analyse(Query(text=text)).understood
+    assert ("both_legs_symptoms" in {q.flag for q in understood.questions}) is asked
+    assert "both_legs_symptoms" in engine.understander.both_sides_
+
+
+def test_both_legs_still_count_when_the_other_side_or_the_plural_is_named(engine):
+    for text in ("sciatica down my right leg and since yesterday the left one too, both numb",
+                 "my legs have gone numb and weak since my back went, the right worse"):
+        understood = engine.analyse(Query(text=text)).understood
+        assert "both_legs_symptoms" in {*understood.red_flags, *(q.flag for q in understood.questions)}, text

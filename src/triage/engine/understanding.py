@@ -65,6 +65,8 @@ FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
     "not", "r", "l", ">", "<", "and", "or", "doctor", "please", "help", "thanks", "hi", "hello", "started",
 })
 
+# Limbs named in the plural: a text that says "my legs" may be about both sides, whatever side word it also has.
+PLURAL_LIMBS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knees"})
 
 T = TypeVar("T", Raised, Question)
 
@@ -121,6 +123,7 @@ class Understander:
         self.past_ = {flag: kinds.get(value, frozenset()) | (frozenset() if flag in progressive else {STABLE})
                       for flag, value in kb.red_flags.get("past_counts", pd.Series(dtype=object)).items()}
         self.child_only_ = _flags_marked(kb, "child_only")
+        self.both_sides_ = _flags_marked(kb, "both_sides")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
@@ -175,7 +178,8 @@ class Understander:
             gathered.take_cue(parsed, flag, first, last)
         if reading.net is not None:
             self._drop_what_the_net_rules_out(reading.net, gathered)
-            self._decide_with_net(reading.net, gathered, set(query.ruled_out))
+            not_asked = self.both_sides_ if _one_side_only(parsed) else frozenset()
+            self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
         if not reading.child:
             self._ask_if_a_child(gathered, set(query.ruled_out))
         gathered.unrecognised += reading.leftovers
@@ -246,8 +250,10 @@ class Understander:
         gathered.red_flags = [f for f in gathered.red_flags if f not in ruled_out]
         gathered.raised = [r for r in gathered.raised if r.flag not in ruled_out]
 
-    def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str]) -> None:
-        """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no)."""
+    def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str],
+                         not_asked: frozenset[str]) -> None:
+        """Flags the net is sure of are raised; flags it finds likely are asked about (unless answered no, or in
+        `not_asked`: a sign of both sides in a text about one side)."""
         assert self.net_ is not None
         chances = reading.chances
         for index, flag in enumerate(self.net_.flags):
@@ -260,7 +266,7 @@ class Understander:
             if chance >= NET_FIRE:
                 gathered.red_flags.append(flag)
                 gathered.raised.append(Raised(flag, "net", words))
-            else:
+            elif flag not in not_asked:
                 gathered.questions.append(self._question(flag, words, "Does this apply to you now"))
 
     def _question(self, flag: str, words: tuple[str, ...], asking: str) -> Question:
@@ -468,6 +474,11 @@ def _sign_word(token: Token, patient: str, past: frozenset[str]) -> bool:
     """Whether a word may raise a warning sign by a rule: it concerns the person now (`_concerns`) and is used in
     the sign's sense ("I fell asleep on the sofa" holds no fall)."""
     return OTHER_SENSE not in token.context and _concerns(token, patient, past)
+
+
+def _one_side_only(parsed: ParsedText) -> bool:
+    """Whether the text names one side only (left or right) and no limb in the plural ("my legs")."""
+    return overall_side(parsed) in SIDES and PLURAL_LIMBS.isdisjoint(t.norm for t in parsed.tokens)
 
 
 def _first_per_flag(items: list[T]) -> tuple[T, ...]:

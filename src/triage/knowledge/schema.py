@@ -308,6 +308,7 @@ RED_FLAG_COLUMNS: dict[str, Key] = {
     "builds_on": Key(Ref("red_flag"), required=False),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "note": Key(Text(), required=False),
+    "both_sides": Key(Choice("yes_no"), required=False),
 }
 
 @dataclass
