@@ -15,7 +15,7 @@ from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.language.text import parse_text
 from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_VETO
 from triage.engine.types import Query, Raised
-from triage.engine.understanding import NetReading, _Gathered
+from triage.engine.understanding import NetReading, _Gathered, _one_side_only
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.corpus import load_corpus
 from triage.knowledge.red_team import load_red_team
@@ -314,3 +314,14 @@ def test_both_legs_still_count_when_the_other_side_or_the_plural_is_named(engine
                  "my legs have gone numb and weak since my back went, the right worse"):
         understood = engine.analyse(Query(text=text)).understood
         assert "both_legs_symptoms" in {*understood.red_flags, *(q.flag for q in understood.questions)}, text
+
+
+@pytest.mark.parametrize(("text", "one_side"), [
+    ("sciatica down my right leg to the calf", True),
+    ("numb down my left leg and now the other leg too", False),
+    ("weak left leg, and the opposite one feels heavy", False),
+    ("my legs are numb, the right worse", False),
+    ("numb down my left leg and my right foot tingles", False),
+])
+def test_a_text_is_about_one_side_only_when_nothing_brings_in_the_other(engine, text, one_side):
+    assert _one_side_only(parse_text(text, engine.understander.context_)) is one_side

@@ -65,8 +65,10 @@ FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
     "not", "r", "l", ">", "<", "and", "or", "doctor", "please", "help", "thanks", "hi", "hello", "started",
 })
 
-# Limbs named in the plural: a text that says "my legs" may be about both sides, whatever side word it also has.
-PLURAL_LIMBS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knees"})
+# Words that may bring in the other side, whatever side word a text also has: limbs in the plural ("my legs") and
+# the other one ("now the other leg", "the opposite one", "each leg").
+OTHER_SIDE_WORDS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knees", "other", "opposite", "each",
+                              "either", "both"})
 
 T = TypeVar("T", Raised, Question)
 
@@ -477,8 +479,8 @@ def _sign_word(token: Token, patient: str, past: frozenset[str]) -> bool:
 
 
 def _one_side_only(parsed: ParsedText) -> bool:
-    """Whether the text names one side only (left or right) and no limb in the plural ("my legs")."""
-    return overall_side(parsed) in SIDES and PLURAL_LIMBS.isdisjoint(t.norm for t in parsed.tokens)
+    """Whether the text names one side only (left or right) and nothing that may bring in the other side."""
+    return overall_side(parsed) in SIDES and OTHER_SIDE_WORDS.isdisjoint(t.norm for t in parsed.tokens)
 
 
 def _first_per_flag(items: list[T]) -> tuple[T, ...]:
