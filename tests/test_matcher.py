@@ -35,7 +35,7 @@ def test_every_span_gets_the_cosine_tfidf_gives_its_words(engine: Engine, text: 
     spans = [(i, j) for i in range(len(words)) for j in range(i, min(len(words), i + 6))]
     first, last = np.array(spans).T
     floor = 0.3
-    rows, cols, values = QueryWords(matcher, words, floor).similar(first, last, floor)
+    rows, cols, values = QueryWords(matcher, words, floor).similar(first, last)
     got = {(int(r), int(c)): float(v) for r, c, v in zip(rows, cols, values, strict=True)}
     joined = [" ".join(w for w in words[i:j + 1] if w) for i, j in spans]
     cosines = (vectorizer.transform(joined) @ vectorizer.transform(forms).T).toarray()

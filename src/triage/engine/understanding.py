@@ -66,9 +66,8 @@ FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
 })
 
 # Words that may bring in the other side, whatever side word a text also has: limbs in the plural ("my legs") and
-# the other one ("now the other leg", "the opposite one", "each leg").
-OTHER_SIDE_WORDS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knees", "other", "opposite", "each",
-                              "either", "both"})
+# the other one ("now the other leg", "the opposite one", "each leg"). "both" and "either" are side words already.
+OTHER_SIDE_WORDS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knees", "other", "opposite", "each"})
 
 T = TypeVar("T", Raised, Question)
 

@@ -158,7 +158,7 @@ class PhraseMatcher:
         span_words_all = words[last + 1] - words[first]
         span_chars_all = np.maximum(chars[last + 1] - chars[first] + span_words_all - 1, 0)
         floor = self.thresholds_.min()
-        rows, cols, values = QueryWords(self, forms, floor).similar(first, last, floor)
+        rows, cols, values = QueryWords(self, forms, floor).similar(first, last)
         span_words = span_words_all[rows]
         span_chars = span_chars_all[rows]
         # A span may hold at most `max_extra_words` words more or fewer than the phrase, and similar length.
@@ -202,7 +202,6 @@ class PhraseMatcher:
         return sorted(chosen, key=lambda m: (m.start, m.kind))
 
 
-
 def token_forms(tokens: tuple[Token, ...]) -> list[str | None]:
     """Each token's form as phrases are indexed (None for a soft word such as "my" or "left"). Each word is stemmed
     once per query, not cached across queries: the matcher keeps nothing typed."""
@@ -219,6 +218,7 @@ class QueryWords:
     phrases share only an n-gram or two, such as "ing", with a text)."""
 
     def __init__(self, matcher: PhraseMatcher, forms: list[str | None], floor: float) -> None:
+        self.floor = floor
         vocabulary = list(dict.fromkeys(f for f in forms if f))
         index = {w: i for i, w in enumerate(vocabulary)}
         vectors = [matcher.word_vectors_.get(w) or matcher.word_vector(w) for w in vocabulary]
@@ -227,12 +227,12 @@ class QueryWords:
         weights = np.concatenate([values for _, values in vectors] or [np.zeros(0)])
         used = np.zeros(len(matcher.gram_start_) - 1, dtype=bool)
         used[grams] = True
-        phrases, values = _postings(matcher, np.flatnonzero(used))
+        phrases, values, _ = _postings(matcher, np.flatnonzero(used))
         reach = np.bincount(phrases, weights=values**2, minlength=len(matcher.phrases_))
         kept = reach >= floor**2 * (1 - 1e-9)  # the margin keeps a phrase exactly at the bound despite rounding
         self.columns = np.flatnonzero(kept)
         local = np.cumsum(kept) - 1
-        phrases, values, count = _postings(matcher, grams, with_counts=True)
+        phrases, values, count = _postings(matcher, grams)
         near = kept[phrases]
         size = (len(vectors), len(self.columns))
         dots = np.bincount((np.repeat(word_of, count) * size[1] + local[phrases])[near], minlength=size[0] * size[1],
@@ -257,9 +257,8 @@ class QueryWords:
         growth = np.where(at < tokens, added[steps, np.minimum(at, tokens - 1)], 0.0)  # growth[j, f] = added[j, f + j]
         return np.sqrt(np.maximum(np.cumsum(growth, axis=0)[last - first, first], 0.0))
 
-    def similar(self, first: np.ndarray, last: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(span, phrase, cosine) for each span-phrase pair whose cosine reaches `floor` (at least the floor given
-        when made), a block of spans at once."""
+    def similar(self, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(span, phrase, cosine) for each span-phrase pair whose cosine reaches `floor`, a block of spans at once."""
         norms = self.norms(first, last)
         step = max(1, SPAN_BLOCK // max(len(self.columns), 1))
         found = [(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))]
@@ -268,16 +267,15 @@ class QueryWords:
             dot = self.totals[last[block] + 1] - self.totals[first[block]]
             length = norms[block, None]
             cosine = np.divide(dot, length, out=np.zeros_like(dot), where=length > 0)
-            rows, cols = np.nonzero(cosine >= floor)
+            rows, cols = np.nonzero(cosine >= self.floor)
             found.append((rows + begin, self.columns[cols], cosine[rows, cols]))
         return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
 
 
-def _postings(matcher: PhraseMatcher, grams: np.ndarray, with_counts: bool = False) -> tuple[np.ndarray, ...]:
-    """The phrases holding each of these n-grams and their weights there, one n-gram after another (with, if asked,
-    how many phrases each n-gram has)."""
+def _postings(matcher: PhraseMatcher, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The phrases holding each of these n-grams and their weights there, one n-gram after another, and how many
+    phrases each n-gram has."""
     start = matcher.gram_start_[grams]
     count = matcher.gram_start_[grams + 1] - start
     entry = np.repeat(start - np.cumsum(count) + count, count) + np.arange(count.sum())
-    found = (matcher.gram_phrase_[entry], matcher.gram_value_[entry])
-    return (*found, count) if with_counts else found
+    return matcher.gram_phrase_[entry], matcher.gram_value_[entry], count
