@@ -9,6 +9,7 @@ import pytest
 from triage.evaluation.metrics import evaluate
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.cases import load_cases
+from triage.knowledge.corpus import load_corpus
 from triage.knowledge.red_team import load_red_team
 
 pytestmark = pytest.mark.slow
@@ -63,6 +64,17 @@ def test_a_blind_set_does_not_regress(engine, name, counts, recall, false_alarms
     measured_recall, measured_alarms = report.engine.recall, report.engine.false_alarms
     assert measured_recall >= recall
     assert measured_alarms <= false_alarms
+
+
+def test_no_unread_blind_text_is_in_the_training_corpus(engine):
+    """A set without a guard above has not been read: its texts must never teach the paraphrase net."""
+    corpus = {example.text.casefold() for example in load_corpus(engine.kb)}
+    read = {name for name, *_ in GUARDS}
+    unread = [path for path in sorted(BLIND.glob("redteam*.yaml")) if path.name not in read]
+    assert unread  # the round being measured is always here
+    leaked = [p.id for path in unread for p in load_red_team(path, engine.kb)
+              if " ".join(p.text.split()).casefold() in corpus]
+    assert leaked == []
 
 
 # (file, cases, top-3 guard): blind vignette sets, held where they were measured (first runs in blind/README.md).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ from triage.engine.engine import Engine
 from triage.engine.language.context import NEGATED
 from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.language.text import parse_text
-from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_VETO
+from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_ASK, NET_VETO
 from triage.engine.types import Query, Raised
 from triage.engine.understanding import NetReading, _Gathered, _one_side_only
 from triage.evaluation.red_team import evaluate_red_team
@@ -147,11 +148,12 @@ def test_a_flag_raised_only_by_a_cue_is_dropped_when_the_net_finds_it_nearly_imp
     others = [f for f in understander.net_.flags if f != built_on and f not in understander.builds_on_]
     cue_only, cue_and_phrase, ticked = others[:3]
     chances = dict.fromkeys(understander.net_.flags, (NET_VETO / 2, ""))
+    reading = replace(understander.read("sore back"), cues=())  # no cue's sentence to read again
 
     def after(raised: list[Raised], chances: dict) -> set[str]:
         gathered = _Gathered(engine.kb, understander.zone_sides_, understander.region_places_)
         gathered.raised, gathered.red_flags = list(raised), [r.flag for r in raised]
-        understander._drop_what_the_net_rules_out(NetReading(chances), gathered)
+        understander._drop_what_the_net_rules_out(replace(reading, net=NetReading(chances)), gathered)
         assert {r.flag for r in gathered.raised} == set(gathered.red_flags)
         return set(gathered.red_flags)
 
@@ -162,6 +164,21 @@ def test_a_flag_raised_only_by_a_cue_is_dropped_when_the_net_finds_it_nearly_imp
     assert after([Raised(built_on, "cue")], chances) == set()
     building = understander.built_on_by_[built_on][0]  # the net reads the fuller sign: the simpler one stands
     assert after([Raised(built_on, "cue")], {**chances, building: (0.9, "")}) == {built_on}
+
+
+def test_a_cue_the_net_reads_as_likely_in_its_own_sentence_is_not_dropped(engine):
+    """A long text about a louder sign can drown a second one for the net; its cue's sentence alone cannot."""
+    understander = engine.understander
+    reading = understander.read("My back is sore. Since this morning I can't feel when I pee and it just dribbles out.")
+    cued = {flag for flag, _, _ in reading.cues}
+    assert "bladder_dysfunction" in cued
+    drowned = replace(reading, net=NetReading(dict.fromkeys(understander.net_.flags, (NET_VETO / 2, ""))))
+    gathered = _Gathered(engine.kb, understander.zone_sides_, understander.region_places_)
+    gathered.raised = [Raised(flag, "cue") for flag in sorted(cued)]
+    gathered.red_flags = sorted(cued)
+    understander._drop_what_the_net_rules_out(drowned, gathered)
+    assert "bladder_dysfunction" in gathered.red_flags
+    assert understander._chance_where_cued(drowned, "bladder_dysfunction") >= NET_ASK
 
 
 def test_a_stable_nerve_sign_still_sends_to_a_clinician(engine):

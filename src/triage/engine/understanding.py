@@ -178,7 +178,7 @@ class Understander:
         for flag, first, last in reading.cues:
             gathered.take_cue(parsed, flag, first, last)
         if reading.net is not None:
-            self._drop_what_the_net_rules_out(reading.net, gathered)
+            self._drop_what_the_net_rules_out(reading, gathered)
             not_asked = self.both_sides_ if _one_side_only(parsed) else frozenset()
             self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
         if not reading.child:
@@ -236,20 +236,34 @@ class Understander:
             chances[flag] = (float(probabilities[text][index]) if text in probabilities else 0.0), text
         return NetReading(chances)
 
-    def _drop_what_the_net_rules_out(self, reading: NetReading, gathered: _Gathered) -> None:
+    def _drop_what_the_net_rules_out(self, reading: Reading, gathered: _Gathered) -> None:
         """A flag raised only by a cue (a word rule) is dropped when the net, reading the same text with its
         context, finds it nearly impossible (below NET_VETO), and likewise every flag that builds on it: a cue
         sees words ("cancer", "temperature"), the net also weighs whose, when and why ("our dog has cancer",
-        "temperature 36.8, feel fine"). A ticked flag or a listed phrase of the knowledge base always stands, and
-        a flag the net does not know is never dropped."""
+        "temperature 36.8, feel fine"). A ticked flag or a listed phrase of the knowledge base always stands, a
+        flag the net does not know is never dropped, and neither is one the net finds likely (NET_ASK) in the
+        sentences of its cue alone (a long text about two signs can drown the second in the first)."""
+        assert reading.net is not None
+        chances = reading.net.chances
+
         def chance(flag: str) -> float:
-            return max(reading.chances.get(f, (1.0, ""))[0] for f in (flag, *self.built_on_by_.get(flag, ())))
+            return max(chances.get(f, (1.0, ""))[0] for f in (flag, *self.built_on_by_.get(flag, ())))
 
         by_cue = {r.flag for r in gathered.raised if r.route == "cue"}
         standing = {r.flag for r in gathered.raised if r.route != "cue"}
-        ruled_out = {flag for flag in by_cue - standing if chance(flag) < NET_VETO}
+        ruled_out = {flag for flag in by_cue - standing
+                     if chance(flag) < NET_VETO and self._chance_where_cued(reading, flag) < NET_ASK}
         gathered.red_flags = [f for f in gathered.red_flags if f not in ruled_out]
         gathered.raised = [r for r in gathered.raised if r.flag not in ruled_out]
+
+    def _chance_where_cued(self, reading: Reading, flag: str) -> float:
+        """The net's chance for a flag read from the sentences where its cues fired alone (0 if too short)."""
+        assert self.net_ is not None
+        sentences = {reading.parsed.tokens[first].sentence for cued, first, _ in reading.cues if cued == flag}
+        text = _words_concerning(reading.parsed, reading.patient, self._net_past(flag), sentences)
+        if flag not in self.net_.flags or len(text.split()) < MIN_NET_WORDS:
+            return 0.0
+        return float(self.net_.probabilities(text)[self.net_.flags.index(flag)])
 
     def _decide_with_net(self, reading: NetReading, gathered: _Gathered, ruled_out: set[str],
                          not_asked: frozenset[str]) -> None:
@@ -446,11 +460,14 @@ def _young(parsed: ParsedText) -> bool:
     return any(t.norm.isdecimal() and int(t.norm) < CHILD_AGE and AGE in t.context for t in parsed.tokens)
 
 
-def _words_concerning(parsed: ParsedText, patient: str, past: frozenset[str]) -> str:
-    """The normalised words about the person concerned, as a fact, now (or also in the past); a denied word is
-    marked ("not_worse"), so the net tells "getting worse" from "not getting worse": what the net reads."""
+def _words_concerning(parsed: ParsedText, patient: str, past: frozenset[str],
+                      sentences: set[int] | None = None) -> str:
+    """The normalised words about the person concerned, as a fact, now (or also in the past), in the whole text
+    or only in `sentences`; a denied word is marked ("not_worse"), so the net tells "getting worse" from "not
+    getting worse": what the net reads."""
     return " ".join(f"not_{t.norm}" if NEGATED in t.context else t.norm for t in parsed.tokens
-                    if _concerns(t, patient, past) and NEGATION_WORD not in t.context)
+                    if _concerns(t, patient, past) and NEGATION_WORD not in t.context
+                    and (sentences is None or t.sentence in sentences))
 
 
 def _described(parsed: ParsedText, patient: str) -> dict[str, str]:

@@ -21,7 +21,10 @@ from triage.knowledge.corpus import Example
 
 MIN_DOCUMENTS = 2  # a feature must occur in two sentences: one-off typos are noise, not evidence
 MAX_CHAR_FEATURES = 40_000
-REGULARISATION = 4.0  # logistic regression's C
+REGULARISATION = 8.0  # logistic regression's C: 4 until the read red-team rounds joined the corpus (2026-12-05,
+# 20,000 sentences). With round 9, then round 10, held out of training (320 flag, 256 benign texts each), 8 kept
+# recall (308 and 307 flag texts) with 3 and 4 fewer false alarms than 4; 16 sharpened the net until a calf ache
+# and a vignette's old water infection were misread; thresholds (thresholds.py) unchanged
 # Weight of a flag's own sentences against all others: enough to be heard among ~5,000 others, not so much
 # that every sentence sharing a word ("calf") reads as the flag.
 POSITIVE_WEIGHT = 8.0
@@ -45,14 +48,15 @@ def corpus_words(examples: Sequence[Example]) -> tuple[str, ...]:
 
 
 def train(examples: Sequence[Example], flags: Sequence[str], prepare: Callable[[str], str], out: Path) -> Path:
-    """Fit one model per flag (its positives against every other sentence) and save the arrays to `out`;
+    """Fit one model per flag (the sentences carrying it against every other sentence) and save the arrays to `out`;
     `prepare` reads a sentence as the engine will (context, typos) with a speller given `corpus_words`."""
-    texts = [prepare(example.text) for example in examples]
+    sentences = _sentences(examples)
+    texts = [prepare(text) for text, _ in sentences]
     word, char = vectorizers()
     features = sparse.hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
     weights, intercepts = [], []
     for flag in flags:
-        carries = np.array([e.flag == flag and e.positive for e in examples])
+        carries = np.array([flag in carried for _, carried in sentences])
         model = LogisticRegression(C=REGULARISATION, class_weight={False: 1.0, True: POSITIVE_WEIGHT}, max_iter=3000)
         model.fit(features, carries)
         weights.append(model.coef_[0])
@@ -66,6 +70,17 @@ def train(examples: Sequence[Example], flags: Sequence[str], prepare: Callable[[
         speller_words=np.array(list(corpus_words(examples))),
     )
     return out
+
+
+def _sentences(examples: Sequence[Example]) -> list[tuple[str, frozenset[str]]]:
+    """Each distinct sentence once (case and spacing aside) with every flag its rows say it carries: a sentence
+    written for one flag that also carries another must not teach the other flag's model it is a counter-example."""
+    carried: dict[str, tuple[str, set[str]]] = {}
+    for example in examples:
+        _, flags = carried.setdefault(" ".join(example.text.split()).casefold(), (example.text, set()))
+        if example.positive:
+            flags.add(example.flag)
+    return [(text, frozenset(flags)) for text, flags in carried.values()]
 
 
 def _vocabulary(vectorizer: TfidfVectorizer) -> np.ndarray:
