@@ -17,6 +17,12 @@ COLUMNS = ("flag", "label", "text")
 LABELS = ("positive", "negative", "benign")
 
 
+def sentence_key(text: str) -> str:
+    """A sentence as compared for sameness: case and spacing aside (a duplicate row, a training sentence seen
+    twice, a blind text that must not be in the corpus)."""
+    return " ".join(text.split()).casefold()
+
+
 @dataclass(frozen=True)
 class Example:
     """One corpus sentence: the red flag it is about, whether it carries it, and the words."""
@@ -49,7 +55,7 @@ def load_corpus(kb: KnowledgeBase, path: Path | None = None) -> list[Example]:
         found = _row_problems(row, kb, seen)
         problems += [Problem(str(path), f"row {number}: {column}", message) for column, message in found]
         if not found:
-            seen.add((row[0], row[2].casefold()))
+            seen.add((row[0], sentence_key(row[2])))
             examples.append(Example(*row))
     if problems:
         raise KnowledgeBaseError(problems)
@@ -69,6 +75,6 @@ def _row_problems(row: list[str], kb: KnowledgeBase, seen: set[tuple[str, str]])
         found.append(("label", f"{label!r}; allowed: {', '.join(LABELS)}"))
     if not text.strip():
         found.append(("text", "is empty; allowed: the words a person might type"))
-    elif (flag, text.casefold()) in seen:
+    elif (flag, sentence_key(text)) in seen:
         found.append(("text", "repeats an earlier row of the same flag; each sentence once"))
     return found

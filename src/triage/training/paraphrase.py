@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 
 from triage.engine.language import paraphrase
 from triage.engine.language.paraphrase import CHAR_NGRAMS, WORD_NGRAMS, word_features
-from triage.knowledge.corpus import Example
+from triage.knowledge.corpus import Example, sentence_key
 
 MIN_DOCUMENTS = 2  # a feature must occur in two sentences: one-off typos are noise, not evidence
 MAX_CHAR_FEATURES = 40_000
@@ -77,7 +77,7 @@ def _sentences(examples: Sequence[Example]) -> list[tuple[str, frozenset[str]]]:
     written for one flag that also carries another must not teach the other flag's model it is a counter-example."""
     carried: dict[str, tuple[str, set[str]]] = {}
     for example in examples:
-        _, flags = carried.setdefault(" ".join(example.text.split()).casefold(), (example.text, set()))
+        _, flags = carried.setdefault(sentence_key(example.text), (example.text, set()))
         if example.positive:
             flags.add(example.flag)
     return [(text, frozenset(flags)) for text, flags in carried.values()]
