@@ -1,4 +1,4 @@
-"""The blind red-team set as a regression guard (never a target: nothing is tuned on it; see tests/blind/README.md)."""
+"""The blind red-team set as a regression guard (never a target: nothing is tuned on it; see docs/blind_runs.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from triage.knowledge.red_team import load_red_team
 pytestmark = pytest.mark.slow
 
 BLIND = Path(__file__).parent / "blind"
-# (file, texts, recall guard, false-alarm guard), each held where it was last measured (see blind/README.md):
+# (file, texts, recall guard, false-alarm guard), each held where it was last measured (see docs/blind_runs.md):
 # the issue's targets (recall 0.97, false alarms 0.10) are not yet met on wordings never seen.
 GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.965, 0.085),
           ("redteam2.yaml", {"flag_texts": 265, "benign_texts": 184}, 0.965, 0.105),
@@ -77,7 +77,7 @@ def test_no_unread_blind_text_is_in_the_training_corpus(engine):
     assert leaked == []
 
 
-# (file, cases, top-3 guard): blind vignette sets, held where they were measured (first runs in blind/README.md).
+# (file, cases, top-3 guard): blind vignette sets, held where they were measured (first runs in docs/blind_runs.md).
 VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95),  # 0.959 at 3d8b1f6 and again on 2026-12-04
                    ("vignettes3.yaml", 73, 0.87)]  # first run 2026-12-04 at acd92c2: 0.877 (baseline 0.846)
 
