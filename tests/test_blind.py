@@ -51,7 +51,22 @@ GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.965, 0.08
           ("redteam10a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.875, 0.19),
           ("redteam10b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.925, 0.235),
           ("redteam10c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.925, 0.14),
-          ("redteam10d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.875, 0.125)]
+          ("redteam10d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.875, 0.125),
+          # read on 2026-12-05 (fourth session) after their blind runs (docs/blind_runs.md) and now development
+          # sets: the phrase veto was chosen on them; each guard about two texts below the figure when read
+          ("redteam11a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.912, 0.157),
+          ("redteam11b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.95, 0.11),
+          ("redteam11c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.962, 0.125),
+          ("redteam11d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.962, 0.079),
+          ("redteam12a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.962, 0.235),
+          ("redteam13a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.9, 0.219),
+          ("redteam13b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.912, 0.125),
+          ("redteam13c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.9, 0.204),
+          ("redteam13d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.962, 0.125),
+          ("redteam14a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.862, 0.188),
+          ("redteam14b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.912, 0.188),
+          ("redteam14c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.937, 0.204),
+          ("redteam14d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.975, 0.11)]
 # Each guard held about two texts below where the set stood at the end of the fourth session of 2026-12-04 (README),
 # when all six had become development sets (each had had its blind runs before).
 

@@ -142,11 +142,11 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must_not not in flags, flags
 
 
-def test_a_flag_raised_only_by_a_cue_is_dropped_when_the_net_finds_it_nearly_impossible(engine):
+def test_a_flag_raised_only_by_words_is_dropped_when_the_net_finds_it_nearly_impossible(engine):
     understander = engine.understander
     built_on = next(iter(understander.built_on_by_))  # a flag another builds on (a swollen calf, then breathless)
     others = [f for f in understander.net_.flags if f != built_on and f not in understander.builds_on_]
-    cue_only, cue_and_phrase, ticked = others[:3]
+    cue_only, phrase_only, ticked = others[:3]
     chances = dict.fromkeys(understander.net_.flags, (NET_VETO / 2, ""))
     reading = replace(understander.read("sore back"), cues=())  # no cue's sentence to read again
 
@@ -157,10 +157,11 @@ def test_a_flag_raised_only_by_a_cue_is_dropped_when_the_net_finds_it_nearly_imp
         assert {r.flag for r in gathered.raised} == set(gathered.red_flags)
         return set(gathered.red_flags)
 
-    raised = [Raised(cue_only, "cue"), Raised(cue_and_phrase, "cue"), Raised(cue_and_phrase, "phrase"),
+    raised = [Raised(cue_only, "cue"), Raised(phrase_only, "cue"), Raised(phrase_only, "phrase"),
               Raised(ticked, "cue"), Raised(ticked, "checklist")]
-    assert after(raised, chances) == {cue_and_phrase, ticked}  # a listed phrase and a ticked box always stand
-    assert after(raised, {**chances, cue_only: (NET_VETO, "")}) == {cue_only, cue_and_phrase, ticked}
+    # a ticked box always stands; so does a listed phrase here, as "sore back" has no sentence of it to read
+    assert after(raised, chances) == {phrase_only, ticked}
+    assert after(raised, {**chances, cue_only: (NET_VETO, "")}) == {cue_only, phrase_only, ticked}
     assert after([Raised(built_on, "cue")], chances) == set()
     building = understander.built_on_by_[built_on][0]  # the net reads the fuller sign: the simpler one stands
     assert after([Raised(built_on, "cue")], {**chances, building: (0.9, "")}) == {built_on}
@@ -178,7 +179,27 @@ def test_a_cue_the_net_reads_as_likely_in_its_own_sentence_is_not_dropped(engine
     gathered.red_flags = sorted(cued)
     understander._drop_what_the_net_rules_out(drowned, gathered)
     assert "bladder_dysfunction" in gathered.red_flags
-    assert understander._chance_where_cued(drowned, "bladder_dysfunction") >= NET_ASK
+    assert understander._chance_where_said(drowned, "bladder_dysfunction", by_phrase=False) >= NET_ASK
+
+
+def test_a_listed_phrase_is_dropped_when_the_net_reads_its_sentence_as_nearly_impossible(engine):
+    """A listed phrase is words too ("I said no" escapes the negation rules): the net reading its sentence may
+    overrule it; a phrase with nothing around it for the net to read stands."""
+    understander = engine.understander
+    impossible = dict.fromkeys(understander.net_.flags, (NET_VETO / 2, ""))
+
+    def kept(text: str) -> list[str]:
+        reading = understander.read(text)
+        gathered = _Gathered(engine.kb, understander.zone_sides_, understander.region_places_)
+        for match in reading.matches:
+            if match.kind == "red_flag":
+                gathered.take_match(reading.parsed, match)
+        assert gathered.red_flags == ["saddle_numbness"], gathered.raised  # raised by the listed phrase
+        understander._drop_what_the_net_rules_out(replace(reading, net=NetReading(impossible)), gathered)
+        return gathered.red_flags
+
+    assert kept("The nurse asked me about saddle numbness and I said no, only a sore back.") == []
+    assert kept("saddle numbness") == ["saddle_numbness"]
 
 
 def test_a_stable_nerve_sign_still_sends_to_a_clinician(engine):

@@ -15,11 +15,13 @@ NET_ASK = 0.27  # ... at which it is asked about as a yes/no question, counted a
 # the net more cautious. On the development red-team sets of that day (3,212 flag and 2,682 benign texts): 0.3 gives
 # recall 0.965 and false alarms 0.101, 0.27 gives 0.969 and 0.105, 0.25 gives 0.970 and 0.109 (before the
 # negatives, at 0.3: 0.966 and 0.106)
-NET_VETO = 0.02  # ... below which a flag raised only by a cue (a word rule) is dropped: the net has read the
-# context and finds it nearly impossible (a listed phrase always stands). Chosen on the development red-team sets
-# (2,252 flag and 1,914 benign texts) at 0.03: 29 fewer false alarms for one missed flag text; 0.025 when a larger
-# corpus dropped a bladder sign a blind vignette names ("couldn't really feel myself wee", net 0.026); 0.02 when the
-# sharper net of 2026-12-05 dropped a development vignette's recent water infection (0.023), for 2 more false alarms
-# of 256 on red-team round 9 held out of training and none on round 10
+NET_VETO = 0.02  # ... below which a flag raised only by words (a cue, or since 2026-12-05 a listed phrase) is
+# dropped: the net has read the context and finds it nearly impossible (a ticked box always stands; a phrase too,
+# when its sentence has too few other words to read). Chosen on the development red-team sets (2,252 flag and 1,914
+# benign texts) at 0.03: 29 fewer false alarms for one missed flag text; 0.025 when a larger corpus dropped a bladder
+# sign a blind vignette names ("couldn't really feel myself wee", net 0.026); 0.02 when the sharper net of 2026-12-05
+# dropped a development vignette's recent water infection (0.023), for 2 more false alarms of 256 on red-team round 9
+# held out of training and none on round 10. Phrases joined on rounds 11-14 read as development sets: 9 fewer false
+# alarms of 832, none of dev/dev2's 460 flag texts or 11-14's 1,040 lost
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
 CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")

@@ -69,6 +69,9 @@ FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
 # the other one ("now the other leg", "the opposite one", "each leg"). "both" and "either" are side words already.
 OTHER_SIDE_WORDS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knees", "other", "opposite", "each"})
 
+# The routes by which words alone raise a flag (a cue, a listed phrase): the net may overrule them, never a ticked box.
+WORD_ROUTES = frozenset({"cue", "phrase"})
+
 T = TypeVar("T", Raised, Question)
 
 
@@ -237,30 +240,41 @@ class Understander:
         return NetReading(chances)
 
     def _drop_what_the_net_rules_out(self, reading: Reading, gathered: _Gathered) -> None:
-        """A flag raised only by a cue (a word rule) is dropped when the net, reading the same text with its
-        context, finds it nearly impossible (below NET_VETO), and likewise every flag that builds on it: a cue
-        sees words ("cancer", "temperature"), the net also weighs whose, when and why ("our dog has cancer",
-        "temperature 36.8, feel fine"). A ticked flag or a listed phrase of the knowledge base always stands, a
-        flag the net does not know is never dropped, and neither is one the net finds likely (NET_ASK) in the
-        sentences of its cue alone (a long text about two signs can drown the second in the first)."""
+        """A flag raised only by words (a cue, or a listed phrase) is dropped when the net, reading the same text
+        with its context, finds it nearly impossible (below NET_VETO), and likewise every flag that builds on it:
+        a rule sees words ("cancer", "lost control of his bowels"), the net also weighs whose, when and why ("our
+        dog has cancer", "what does saddle numbness mean?"). A ticked flag always stands, a flag the net does not
+        know is never dropped, and neither is one the net finds likely (NET_ASK) in the sentences where its words
+        were found alone (a long text about two signs can drown the second in the first), nor a listed phrase with
+        too few other words in its sentence for the net to read its context."""
         assert reading.net is not None
         chances = reading.net.chances
 
         def chance(flag: str) -> float:
             return max(chances.get(f, (1.0, ""))[0] for f in (flag, *self.built_on_by_.get(flag, ())))
 
-        by_cue = {r.flag for r in gathered.raised if r.route == "cue"}
-        standing = {r.flag for r in gathered.raised if r.route != "cue"}
-        ruled_out = {flag for flag in by_cue - standing
-                     if chance(flag) < NET_VETO and self._chance_where_cued(reading, flag) < NET_ASK}
+        by_words = {r.flag for r in gathered.raised if r.route in WORD_ROUTES}
+        standing = {r.flag for r in gathered.raised if r.route not in WORD_ROUTES}
+        by_phrase = {r.flag for r in gathered.raised if r.route == "phrase"}
+        ruled_out = {flag for flag in by_words - standing
+                     if chance(flag) < NET_VETO and self._chance_where_said(reading, flag, flag in by_phrase) < NET_ASK}
         gathered.red_flags = [f for f in gathered.red_flags if f not in ruled_out]
         gathered.raised = [r for r in gathered.raised if r.flag not in ruled_out]
 
-    def _chance_where_cued(self, reading: Reading, flag: str) -> float:
-        """The net's chance for a flag read from the sentences where its cues fired alone (0 if too short)."""
+    def _chance_where_said(self, reading: Reading, flag: str, by_phrase: bool) -> float:
+        """The net's chance for a flag read from the sentences where its cues or listed phrases were found,
+        alone (0 when too short to read); 1 for a listed phrase with too few other words in its sentence to read
+        its context: a phrase said on its own is the knowledge base's word, not the net's to overrule."""
         assert self.net_ is not None
-        sentences = {reading.parsed.tokens[first].sentence for cued, first, _ in reading.cues if cued == flag}
-        text = _words_concerning(reading.parsed, reading.patient, self._net_past(flag), sentences)
+        parsed, past = reading.parsed, self._net_past(flag)
+        phrase_tokens = {i for m in reading.matches if m.kind == "red_flag" and flag in m.targets for i in m.tokens}
+        phrase_sentences = {parsed.tokens[i].sentence for i in phrase_tokens}
+        around = len(_words_concerning(parsed, reading.patient, past, phrase_sentences).split()) - len(phrase_tokens)
+        if by_phrase and around < MIN_NET_WORDS:
+            return 1.0
+        cue_sentences = {parsed.tokens[first].sentence for cued, first, _ in reading.cues if cued == flag}
+        sentences = phrase_sentences | cue_sentences
+        text = _words_concerning(parsed, reading.patient, past, sentences)
         if flag not in self.net_.flags or len(text.split()) < MIN_NET_WORDS:
             return 0.0
         return float(self.net_.probabilities(text)[self.net_.flags.index(flag)])
