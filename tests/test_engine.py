@@ -242,3 +242,16 @@ def test_ranking_a_text_imports_neither_scikit_learn_scipy_arrow_nor_the_pdf_lib
             "                       if module and m.split('.')[0] in ('sklearn', 'fpdf', 'scipy', 'pyarrow')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.strip().splitlines()[-1] == "LOADED []"
+
+
+@pytest.mark.parametrize(("text", "denied", "said"), [
+    ("my calf is not swollen, red or warm", {"swollen", "red", "warm"}, {"calf"}),
+    ("no fever, chills, sweats or shakes", {"fever", "chills", "sweats", "shakes"}, set()),
+    ("no fever, my calf is swollen and red", {"fever"}, {"calf", "swollen", "red"}),
+    ("no fever, my calf swelled up or something", {"fever"}, {"calf", "swelled"}),
+])
+def test_a_denial_runs_through_a_list_to_its_last_item_and_stops_at_any_other_comma(
+        engine: Engine, text: str, denied: set[str], said: set[str]) -> None:
+    tokens = parse_text(text, engine.understander.context_).tokens
+    assert {t.norm for t in tokens if t.negated} >= denied
+    assert not {t.norm for t in tokens if t.negated} & said

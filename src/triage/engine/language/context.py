@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 SELF, CHILD, OTHER = "self", "child", "other_person"
+LIST_ENDS = frozenset({"or", "nor"})  # the word before a list's last item: a denial runs through the list to it
+LIST_ITEM, LIST_REACH = 2, 8  # a list item is at most this many words; the list's end is looked for this far
 ANIMAL = "animal"  # a pet: like someone else, but never the one a text is about ("my dog has lost weight")
 PERSONS = (SELF, CHILD, OTHER, ANIMAL)
 PRONOUN, PSEUDO, NEGATED, AGE, DURATION, TERMINATE = "pronoun", "pseudo", "negated", "age", "duration", "terminate"
@@ -99,6 +101,7 @@ class ContextRules:
                questions: frozenset[int] = frozenset()) -> Context:
         """Categories and experiencer of every token; `questions` are the clauses that end with a question mark."""
         found = self._triggers(norms, sentences)
+        commas = _list_commas(norms, clauses, commas)
         ends = {start for start, _, t in found if t.category == TERMINATE}
         categories: list[set[str]] = [set() for _ in norms]
         # Negation first: a trigger that is itself denied ("haven't been trying to lose weight") marks nothing.
@@ -128,6 +131,22 @@ class ContextRules:
             found += [(i, i + longest, t) for t in matching if len(t.words) == longest]
             i += longest
         return found
+
+
+def _list_commas(norms: list[str], clauses: list[int], commas: list[bool]) -> list[bool]:
+    """The commas that stop a negation: all but those inside a list of short items that ends with "or" or "nor"
+    ("not swollen, red or warm", "no fever, chills, sweats or shakes"): the denial runs to the list's end."""
+    stops = list(commas)
+    for j in (j for j, comma in enumerate(commas) if comma):
+        item = 0  # words of the current item
+        for k in range(j, min(len(norms), j + LIST_REACH)):
+            if clauses[k] != clauses[j] or item >= LIST_ITEM:
+                break
+            if norms[k] in LIST_ENDS:
+                stops[j] = False
+                break
+            item = 1 if k > j and commas[k] else item + 1
+    return stops
 
 
 def _matches(words: tuple[str, ...], norms: list[str], start: int, classes: dict[str, frozenset[str]]) -> bool:
