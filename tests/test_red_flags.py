@@ -142,6 +142,15 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must_not not in flags, flags
 
 
+def test_in_a_text_about_someone_else_the_writers_report_counts_for_them(engine):
+    """A carer reports what she saw: her words are about her husband; in a text about the writer, another
+    person's signs still do not count."""
+    read = engine.understander.net_text
+    about_him = read("My husband's back has been bad all week. This morning I found the sheets soaked, he had no idea.")
+    assert {"found", "sheets", "soaked"} <= set(about_him.split())
+    assert "cancer" not in read("My dad had bladder cancer. My back aches from gardening.")
+
+
 def test_a_flag_raised_only_by_words_is_dropped_when_the_net_finds_it_nearly_impossible(engine):
     understander = engine.understander
     built_on = next(iter(understander.built_on_by_))  # a flag another builds on (a swollen calf, then breathless)

@@ -496,10 +496,12 @@ def _described(parsed: ParsedText, patient: str) -> dict[str, str]:
 
 def _concerns(token: Token, patient: str, past: frozenset[str]) -> bool:
     """Whether a word of a warning sign is about the person concerned, as a fact, now or in the kinds of past
-    that count for it (`past`: which of historical, resolved and stable still count): ConText's rule."""
+    that count for it (`past`: which of historical, resolved and stable still count): ConText's rule. In a text
+    about someone else (a carer writing about her husband, a parent about a child) the writer's own words are
+    the report ("I found soiled underwear he hadn't noticed") and count for that person."""
     if token.context & UNREAL or (token.context & TIMES) - past:
         return False
-    return token.experiencer == patient
+    return token.experiencer in (patient, SELF)
 
 
 def _sign_word(token: Token, patient: str, past: frozenset[str]) -> bool:
