@@ -130,6 +130,9 @@ CONTEXT_CASES = {
         "hip_fracture_fall"),
     "a question about a possibility still does not": (
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
+    "'the same as always' is about what is just before it": (
+        "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
+        "unexplained_weight_loss", None),
 }
 
 
@@ -140,6 +143,16 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must in flags, flags
     if must_not:
         assert must_not not in flags, flags
+
+
+@pytest.mark.parametrize(("answer", "a_report"), [("It's happened to me twice since Monday.", True),
+                                                  ("Asking because it's happening to me since Monday.", True),
+                                                  ("It happened to my neighbour.", False)])
+def test_a_question_the_writer_answers_for_themselves_is_a_report(engine, answer, a_report):
+    text = f"Can a slipped disc make you wet yourself without noticing? {answer} My back is agony."
+    tokens = parse_text(text, engine.understander.context_).tokens
+    wet = next(t for t in tokens if t.norm == "wet")
+    assert ("hypothetical" not in wet.context) == a_report
 
 
 def test_in_a_text_about_someone_else_the_writers_report_counts_for_them(engine):

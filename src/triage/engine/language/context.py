@@ -43,6 +43,7 @@ START = "^"  # before a trigger's first word: only at the start of a sentence ("
 ACROSS = "backward_across"  # backward, and on into the clause before in the same sentence ("gone, but came back")
 PREVIOUS = "backward_previous"  # backward, and on through the sentence before ("Fever, weight loss? Got none of those")
 RECURRING = "recurring"  # the sign came back ("came back", "comes and goes"): current again, whatever said it had gone
+AFFIRMED = "affirmed"  # the writer has what was just asked about ("Can a disc do that? It's happened to me"): real
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class ContextRules:
             marks.discard("")
             if RECURRING in marks:  # a sign that came back is current, though called gone before
                 marks -= {*PAST, RECURRING}
+            if AFFIRMED in marks:  # a question the writer answers for themselves is a report
+                marks -= {"hypothetical", AFFIRMED}
         _ages_over_durations(categories)
         return Context(tuple(frozenset(c) for c in categories), _experiencers(found, sentences, len(norms)))
 
