@@ -15,13 +15,14 @@ NET_ASK = 0.27  # ... at which it is asked about as a yes/no question, counted a
 # the net more cautious. On the development red-team sets of that day (3,212 flag and 2,682 benign texts): 0.3 gives
 # recall 0.965 and false alarms 0.101, 0.27 gives 0.969 and 0.105, 0.25 gives 0.970 and 0.109 (before the
 # negatives, at 0.3: 0.966 and 0.106)
-NET_VETO = 0.02  # ... below which a flag raised only by words (a cue, or since 2026-12-05 a listed phrase) is
+NET_VETO = 0.04  # ... below which a flag raised only by words (a cue, or since 2026-12-05 a listed phrase) is
 # dropped: the net has read the context and finds it nearly impossible (a ticked box always stands; a phrase too,
-# when its sentence has too few other words to read). Chosen on the development red-team sets (2,252 flag and 1,914
-# benign texts) at 0.03: 29 fewer false alarms for one missed flag text; 0.025 when a larger corpus dropped a bladder
-# sign a blind vignette names ("couldn't really feel myself wee", net 0.026); 0.02 when the sharper net of 2026-12-05
-# dropped a development vignette's recent water infection (0.023), for 2 more false alarms of 256 on red-team round 9
-# held out of training and none on round 10. Phrases joined on rounds 11-14 read as development sets: 9 fewer false
-# alarms of 832, none of dev/dev2's 460 flag texts or 11-14's 1,040 lost
+# when its sentence has too few other words to read; and any flag the net finds likely, NET_ASK, in the sentences
+# where its words were found). History: 0.03, then 0.025 and 0.02 as the net changed (a bladder sign of a blind
+# vignette at 0.026, a development vignette's recent water infection at 0.023). 0.04 on 2026-12-05 (fourth
+# session), on sets never trained on (dev/dev2, 460 flag and 605 benign texts; rounds 11-14 read as development
+# sets, 1,040 and 832): false alarms 29 -> 25 and 106 -> 94, no flag text lost. 0.1 gave 22 and 79, also losing
+# none, but would drop an 88-year-old's "gone hot and shivery" (fever at 0.044) and four expected flags of those
+# sets (fever, a wife's numbness "down below": 0.045 to 0.094) that stood only because another route caught them
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
 CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")
