@@ -14,7 +14,7 @@ from triage.engine.engine import Engine
 from triage.engine.language.context import NEGATED
 from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.language.text import parse_text
-from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_ASK, NET_VETO
+from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_ASK, NET_FIRE, NET_VETO
 from triage.engine.types import Query, Raised
 from triage.engine.understanding import NetReading, _Gathered, _one_side_only
 from triage.evaluation.red_team import evaluate_red_team
@@ -130,6 +130,8 @@ CONTEXT_CASES = {
         "hip_fracture_fall"),
     "a question about a possibility still does not": (
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
+    "a sign asked about and denied in the next sentence": (
+        "What temperature is a fever? I don't have one, my back is just stiff", None, "fever_with_back_pain"),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
         "unexplained_weight_loss", None),
@@ -187,6 +189,24 @@ def test_a_flag_raised_only_by_words_is_dropped_when_the_net_finds_it_nearly_imp
     assert after([Raised(built_on, "cue")], chances) == set()
     building = understander.built_on_by_[built_on][0]  # the net reads the fuller sign: the simpler one stands
     assert after([Raised(built_on, "cue")], {**chances, building: (0.9, "")}) == {built_on}
+
+
+def test_a_fuller_sign_the_net_is_sure_of_is_raised_even_when_the_simpler_one_reads_likelier(engine):
+    """Unsure of the fuller sign (a swollen calf, and breathless?) the net defers to the simpler one it builds on;
+    sure of both, it raises both."""
+    understander = engine.understander
+    fuller, simpler = next(iter(understander.builds_on_.items()))
+    text = "calf swollen and I am out of breath"
+
+    def raised_with(chance_fuller: float, chance_simpler: float) -> set[str]:
+        chances = dict.fromkeys(understander.net_.flags, (0.0, text))
+        chances |= {fuller: (chance_fuller, text), simpler: (chance_simpler, text)}
+        gathered = _Gathered(engine.kb, understander.zone_sides_, understander.region_places_)
+        understander._decide_with_net(NetReading(chances), gathered, set(), frozenset())
+        return set(gathered.red_flags) | {q.flag for q in gathered.questions}
+
+    assert raised_with(NET_FIRE + 0.01, NET_FIRE + 0.02) == {fuller, simpler}
+    assert raised_with(NET_ASK + 0.01, NET_FIRE) == {simpler}
 
 
 def test_a_cue_the_net_reads_as_likely_in_its_own_sentence_is_not_dropped(engine):

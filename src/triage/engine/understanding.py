@@ -287,8 +287,8 @@ class Understander:
         chances = reading.chances
         for index, flag in enumerate(self.net_.flags):
             chance, text = chances[flag]
-            if flag in self.builds_on_ and chance < chances[self.builds_on_[flag]][0]:
-                continue  # it reads more like the simpler sign it builds on (a swollen calf, not also breathless)
+            if flag in self.builds_on_ and chance < min(NET_FIRE, chances[self.builds_on_[flag]][0]):
+                continue  # unsure, and it reads more like the simpler sign it builds on (a swollen calf alone)
             if chance < NET_ASK or flag in gathered.red_flags or flag in ruled_out:
                 continue
             words = self.net_.words_for(text, index)
