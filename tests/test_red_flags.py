@@ -157,6 +157,17 @@ def test_a_question_the_writer_answers_for_themselves_is_a_report(engine, answer
     assert ("hypothetical" not in wet.context) == a_report
 
 
+@pytest.mark.parametrize(("word", "meant"), [("numbish", "numb"), ("coldish", "cold"), ("rubbish", "rubbish")])
+def test_a_somewhat_word_reads_as_its_stem_never_as_a_near_miss(engine, word, meant):
+    assert engine.understander.speller_.correct(word) == meant  # "numbish" is one edit from "rubbish"
+
+
+def test_gone_before_what_a_part_has_become_is_a_change_not_a_sign_that_passed(engine):
+    read = engine.understander.net_text
+    assert "sex" in read("since his back went he can't feel anything during sex, it's all gone numb").split()
+    assert "pain" not in read("the pain has all gone, I feel fine", past=False).split()  # passed: not now
+
+
 def test_in_a_text_about_someone_else_the_writers_report_counts_for_them(engine):
     """A carer reports what she saw: her words are about her husband; in a text about the writer, another
     person's signs still do not count."""

@@ -23,6 +23,7 @@ from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 ENGLISH = "frequency_dictionary_en_82_765.txt"
 MIN_LENGTH = 4  # shorter words are too often something else ("pea", "wee", "bum")
 LONG_WORD = 7  # from this length two edits are allowed
+ISH = "ish"  # "numbish", "coldish": somewhat so, and the word meant is the stem (not "rubbish", one edit away)
 
 
 class Speller:
@@ -49,6 +50,9 @@ class Speller:
         """The word, or the project word it is a typo of."""
         if len(word) < MIN_LENGTH or not word.isalpha() or word in self._project or self._is_english(word):
             return word
+        stem = word.removesuffix(ISH)
+        if stem != word and (stem in self._project or self._is_english(stem)):
+            return stem
         distance = 2 if len(word) >= LONG_WORD else 1
         found = self._symspell.lookup(word, Verbosity.TOP, max_edit_distance=distance)
         return found[0].term if found else word
