@@ -132,6 +132,16 @@ CONTEXT_CASES = {
         "is it normal to feel numb between the legs with sciatica? I just have a sore back", None, "saddle_numbness"),
     "a sign asked about and denied in the next sentence": (
         "What temperature is a fever? I don't have one, my back is just stiff", None, "fever_with_back_pain"),
+    "a question about people in general raises no flag by its words": (
+        "What is foot drop? My physio mentioned it, I can lift my foot fine, just a dull ache in my thigh", None,
+        "progressive_leg_weakness"),
+    "nor one about anyone's bones": ("Can long-term steroid tablets weaken your bones? My doctor may start me on them "
+                                     "for my arthritis.", None, "fragility_fracture"),
+    "a question about the writer's own body is theirs": (
+        "Can I lose control of my bowels from a slipped disc? I've messed myself twice since Monday",
+        "bowel_dysfunction", None),
+    "a sign followed by a question is still reported": ("fever and back pain since Tuesday, is this serious?",
+                                                         "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
         "unexplained_weight_loss", None),
@@ -362,6 +372,16 @@ def test_a_word_class_in_a_trigger_stands_for_any_of_its_words():
             assert tokens[-1].experiencer == OTHER, (owner, pet)
     for text in ("my cat has a lump", "their dog has a lump", "my dog had a lump"):
         assert parse_text(text, context).tokens[-1].experiencer == SELF, text
+
+
+@pytest.mark.parametrize(("text", "general"), [
+    ("What is foot drop?", True), ("Can steroid tablets weaken your bones?", True),
+    ("Can I get foot drop from a disc?", False), ("Could my leg be broken?", False),
+    ("Could his leg be broken?", False), ("Does it hurt us more as we age?", False),
+    ("Foot drop, is that serious?", False), ("What is foot drop. I have it", False)])
+def test_a_question_is_general_only_when_it_opens_with_an_asking_word_and_names_nobody(engine, text, general):
+    tokens = parse_text(text, engine.understander.context_).tokens
+    assert ("general" in tokens[1].context) is general
 
 
 @pytest.mark.parametrize("text", ["the urine not stop when I want", "the pain won't stop at night",

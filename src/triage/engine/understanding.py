@@ -18,8 +18,8 @@ from triage.engine.language.context import (
     CHILD,
     NEGATED,
     NEGATION_WORD,
+    NOT_BY_RULE,
     OTHER,
-    OTHER_SENSE,
     PAST,
     RESOLVED,
     SELF,
@@ -505,9 +505,10 @@ def _concerns(token: Token, patient: str, past: frozenset[str]) -> bool:
 
 
 def _sign_word(token: Token, patient: str, past: frozenset[str]) -> bool:
-    """Whether a word may raise a warning sign by a rule: it concerns the person now (`_concerns`) and is used in
-    the sign's sense ("I fell asleep on the sofa" holds no fall)."""
-    return OTHER_SENSE not in token.context and _concerns(token, patient, past)
+    """Whether a word may raise a warning sign by a rule: it concerns the person now (`_concerns`), is used in
+    the sign's sense ("I fell asleep on the sofa" holds no fall) and not in a question about people in general
+    ("what is foot drop?")."""
+    return NOT_BY_RULE.isdisjoint(token.context) and _concerns(token, patient, past)
 
 
 def _one_side_only(parsed: ParsedText) -> bool:

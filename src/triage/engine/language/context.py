@@ -32,6 +32,17 @@ UNREAL = frozenset({"hypothetical", "explained"})  # a possibility, or a sign wi
 # A sign's word used in another sense ("fell asleep" is no fall): marks only its own words, which then raise no
 # flag by a rule; the net still reads them (it learns that "fell asleep on the beach" explains red skin).
 OTHER_SENSE = "other_sense"
+# A question about people in general ("Can steroid tablets weaken your bones?"): its words raise no flag by a
+# rule, and the net still reads them. A general question opens with a word of the class ASKING ("can", "what")
+# and ends with a question mark, and its clause names nobody: no person, pet or pronoun trigger and no word of
+# the writer's ("me", "we") or pronoun (NAMING); "can I ...?" and "could my leg ...?" are the writer's own.
+GENERAL = "general"
+ASKING = "{asking}"
+# Words that name someone even where a longer trigger swallows them ("can i", "could his"): a question holding
+# one is about that person, not about people in general.
+NAMING = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "me", "my", "mine", "myself", "we", "we're", "we've",
+                    "us", "our", "ours", "he", "he's", "she", "she's", "his", "her", "him", "they", "them", "their"})
+NOT_BY_RULE = frozenset({OTHER_SENSE, GENERAL})  # words that raise no flag by a phrase or cue
 NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
 # What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word, and so is
 # "not getting worse" ("worse" in it is no evidence of getting worse).
@@ -119,7 +130,21 @@ class ContextRules:
             if AFFIRMED in marks:  # a question the writer answers for themselves is a report
                 marks -= {"hypothetical", AFFIRMED}
         _ages_over_durations(categories)
+        self._mark_general_questions(categories, found, norms, clauses, questions)
         return Context(tuple(frozenset(c) for c in categories), _experiencers(found, sentences, len(norms)))
+
+    def _mark_general_questions(self, categories: list[set[str]], found: list[tuple[int, int, Trigger]],
+                                norms: list[str], clauses: list[int], questions: frozenset[int]) -> None:
+        """Mark `general` every word of a question about people in general (see GENERAL)."""
+        asking = self._classes.get(ASKING, frozenset())
+        named = {clauses[start] for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
+        named |= {clauses[j] for j, norm in enumerate(norms) if norm in NAMING}
+        opening = {clause: j for j, clause in reversed(list(enumerate(clauses)))}
+        general = {clause for clause, j in opening.items()
+                   if clause in questions and clause not in named and norms[j] in asking}
+        for j, clause in enumerate(clauses):
+            if clause in general:
+                categories[j].add(GENERAL)
 
     def _triggers(self, norms: list[str], sentences: list[int]) -> list[tuple[int, int, Trigger]]:
         """(start, end, trigger) of every trigger: at each place the longest ones (all rules with those
