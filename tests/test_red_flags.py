@@ -142,6 +142,17 @@ CONTEXT_CASES = {
         "bowel_dysfunction", None),
     "a sign followed by a question is still reported": ("fever and back pain since Tuesday, is this serious?",
                                                          "fever_with_back_pain", None),
+    "a pet's body part is the pet's": ("The dog's back leg is getting weaker, he's 13. My own back is sore from "
+                                       "carrying him.", None, "progressive_leg_weakness"),
+    "and so is what the vet says about it": (
+        "Our dachshund has a bad back and the vet says he's lost feeling around his tail and bottom. I've hurt my own "
+        "back lifting him.", None, "saddle_numbness"),
+    "and what an old pet does": ("Our old dog suddenly went wobbly and his face drooped on one side. My back aches "
+                                 "from lifting him.", None, "stroke"),
+    "the writer after a pet is the writer": ("my horse threw me and then rolled on me, hip and back hurting badly",
+                                             "major_trauma", None),
+    "a pet's lead is no pet's body": ("tripped over the dog's lead and fell on the patio, I'm 82, my hip hurts and I "
+                                      "can't stand up", "hip_fracture_fall", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
         "unexplained_weight_loss", None),
@@ -371,6 +382,21 @@ def test_a_word_class_in_a_trigger_stands_for_any_of_its_words():
             tokens = parse_text(f"{owner} {pet} has a lump", context).tokens
             assert tokens[-1].experiencer == OTHER, (owner, pet)
     for text in ("my cat has a lump", "their dog has a lump", "my dog had a lump"):
+        assert parse_text(text, context).tokens[-1].experiencer == SELF, text
+
+
+def test_a_class_with_s_stands_only_for_its_words_with_s():
+    """'{pet}'s leg' is a pet's leg ("my dog's leg"), not "my dog leg" nor "my dogs leg"."""
+    import pandas as pd
+
+    from triage.engine.language.context import OTHER, SELF, ContextRules
+    from triage.engine.language.text import parse_text
+
+    rules = pd.DataFrame([{"trigger": "my {pet}'s leg", "category": "other_person", "direction": "forward",
+                           "scope": 0}])
+    context = ContextRules.from_frame(rules, pd.DataFrame([{"id": "pet", "words": ["dog", "cat"]}]))
+    assert parse_text("my cat's leg is swollen", context).tokens[-1].experiencer == OTHER
+    for text in ("my dog leg is swollen", "my dogs leg is swollen", "my horse's leg is swollen"):
         assert parse_text(text, context).tokens[-1].experiencer == SELF, text
 
 

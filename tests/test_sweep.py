@@ -35,14 +35,21 @@ def known_terms(kb: KnowledgeBase) -> list[str]:
     for words in classes.values():
         terms |= set(words)
     for trigger in kb.context_rules["trigger"]:
-        terms.add(" ".join(classes[w][0] if w in classes else "3" if w == "#" else w.lstrip("^")
-                           for w in str(trigger).split()))
+        terms.add(" ".join(_example(w.lstrip("^"), classes) for w in str(trigger).split()))
     for target in [*kb.muscles.values(), *kb.conditions.values()]:
         terms |= {target.id, target.name, *target.aliases}
     for frame in (kb.findings, kb.red_flags, kb.regions):
         for row in frame.itertuples():
             terms |= {str(row.Index), row.label, *row.lay_terms}
     return sorted(terms)
+
+
+def _example(word: str, classes: dict[str, list[str]]) -> str:
+    """A word a trigger's word stands for: a class's first word (with "'s" for "{class}'s"), 3 for '#'."""
+    name = word.removesuffix("'s")
+    if name in classes:
+        return classes[name][0] + word[len(name):]
+    return "3" if word == "#" else word
 
 
 def batches(terms: list[str], limit: int = TEXT_LIMIT) -> Iterator[list[str]]:

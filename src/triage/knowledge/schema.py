@@ -325,10 +325,10 @@ class TriggerWords(Pattern):
 WORD_CLASS_REF = re.compile(r"\{([a-z_]+)\}")
 
 CONTEXT_COLUMNS: dict[str, Key] = {
-    "trigger": Key(TriggerWords(re.compile(r"\^?([a-z0-9#'/-]+|\{[a-z_]+\})( ([a-z0-9#'/-]+|\{[a-z_]+\}))*"),
+    "trigger": Key(TriggerWords(re.compile(r"\^?([a-z0-9#'/-]+|\{[a-z_]+\}('s)?)( ([a-z0-9#'/-]+|\{[a-z_]+\}('s)?))*"),
                                 "lower-case words separated by single spaces, '#' for any number, '{class}' for "
-                                "any word of a class in word_classes.csv, '^' first for the start of a sentence "
-                                "only")),
+                                "any word of a class in word_classes.csv ('{class}'s' for one with 's'), '^' first "
+                                "for the start of a sentence only")),
     "category": Key(Choice("context_category")),
     "direction": Key(Choice("context_direction")),
     "scope": Key(Number(0, 30, integer=True)),

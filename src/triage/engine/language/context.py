@@ -22,6 +22,7 @@ LIST_ENDS = frozenset({"or", "nor"})  # the word before a list's last item: a de
 LIST_ITEM, LIST_REACH = 2, 8  # a list item is at most this many words; the list's end is looked for this far
 ANIMAL = "animal"  # a pet: like someone else, but never the one a text is about ("my dog has lost weight")
 PERSONS = (SELF, CHILD, OTHER, ANIMAL)
+BACK_FROM_PET = "back_from_pet"  # the writer named after a pet ("the horse threw me"): the writer's again
 PRONOUN, PSEUDO, NEGATED, AGE, DURATION, TERMINATE = "pronoun", "pseudo", "negated", "age", "duration", "terminate"
 HISTORICAL = "historical"  # long ago, or long-standing and unchanged ("years ago", "for years")
 RESOLVED = "resolved"  # has just passed or settled ("gone now", "back to normal"): past too, but recent
@@ -50,6 +51,7 @@ OWN_WORDS = {HISTORICAL: HISTORICAL, RESOLVED: RESOLVED, "hypothetical": "hypoth
              OTHER_SENSE: OTHER_SENSE, NEGATED: NEGATION_WORD, STABLE: NEGATION_WORD}
 NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
+POSSESSIVE = "'s"  # after a class ("{animal}'s"): only that word with "'s" ("my dog's leg" is the dog's, not mine)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
 ACROSS = "backward_across"  # backward, and on into the clause before in the same sentence ("gone, but came back")
 PREVIOUS = "backward_previous"  # backward, and on through the sentence before ("Fever, weight loss? Got none of those")
@@ -85,7 +87,7 @@ class ContextRules:
         for trigger in sorted(triggers, key=lambda t: -len(t.words)):  # longest first: "my dad" before "my"
             start = START if trigger.words[0].startswith(START) else ""
             first = trigger.words[0].removeprefix(START)
-            for word in self._classes.get(first, (first,)):
+            for word in self._classes.get(first.removesuffix(POSSESSIVE), (first,)):
                 self._by_first[start + word].append(trigger)
 
     @classmethod
@@ -179,17 +181,20 @@ def _list_commas(norms: list[str], clauses: list[int], commas: list[bool]) -> li
 
 def _matches(words: tuple[str, ...], norms: list[str], start: int, classes: dict[str, frozenset[str]]) -> bool:
     """Whether a trigger's words are at `start`: each word itself (or with "'s"), any number for '#', any word of
-    its class for "{name}"."""
+    its class for "{name}" (with "'s" for "{name}'s")."""
     if start + len(words) > len(norms):
         return False
     for word, norm in zip(words, norms[start:start + len(words)], strict=True):
         if word == norm:
             continue
-        plain = norm[:-2] if norm.endswith("'s") else norm
+        plain = norm.removesuffix(POSSESSIVE)
         if word == NUMBER:
             matched = norm.isdecimal()
+        elif word.startswith(CLASS):
+            name = word.removesuffix(POSSESSIVE)
+            matched = plain in classes[name] and (name == word or norm.endswith(POSSESSIVE))
         else:
-            matched = plain in classes[word] if word.startswith(CLASS) else plain == word
+            matched = plain == word
         if not matched:
             return False
     return True
@@ -200,7 +205,7 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
     """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator;
     `layout` is each token's clause, sentence and whether a comma precedes it."""
     clauses, _, commas = layout
-    if trigger.category in (*PERSONS, PRONOUN, PSEUDO, OTHER_SENSE, TERMINATE):
+    if trigger.category in (*PERSONS, PRONOUN, BACK_FROM_PET, PSEUDO, OTHER_SENSE, TERMINATE):
         return []
     limit = trigger.scope or len(clauses)
     marked: list[int] = []
@@ -244,14 +249,17 @@ def _ages_over_durations(categories: list[set[str]]) -> None:
 
 
 def _experiencers(found: list[tuple[int, int, Trigger]], sentences: list[int], count: int) -> tuple[str, ...]:
-    """Whose words each token is: person triggers switch, sentences start with the writer, pronouns refer back."""
-    switches = {start: t.category for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
+    """Whose words each token is: person triggers switch, sentences start with the writer, pronouns refer back,
+    and "me" after a pet is the writer again."""
+    switches = {start: t.category for start, _, t in found if t.category in (*PERSONS, PRONOUN, BACK_FROM_PET)}
     result, current, last_other = [], SELF, None
     for i in range(count):
         if i and sentences[i] != sentences[i - 1]:
             current = SELF
         category = switches.get(i)
-        if category == PRONOUN:
+        if category == BACK_FROM_PET:
+            current = SELF if current == ANIMAL else current
+        elif category == PRONOUN:
             current = last_other or current
         elif category is not None:
             current = category
