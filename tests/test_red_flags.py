@@ -153,6 +153,14 @@ CONTEXT_CASES = {
                                              "major_trauma", None),
     "a pet's lead is no pet's body": ("tripped over the dog's lead and fell on the patio, I'm 82, my hip hurts and I "
                                       "can't stand up", "hip_fracture_fall", None),
+    "a numbness that came back is current": ("numb between my legs went away but came back this morning",
+                                             "saddle_numbness", None),
+    "shivers despite a warm room are no hot room's": (
+        "felt rough for two days, cold shivers even with the heating on, and my back is killing me",
+        "fever_with_back_pain", None),
+    "a warm room explains sweating": ("sweating a lot with the heating on, back a bit sore", None,
+                                      "fever_with_back_pain"),
+    "'feva' is a fever": ("hav a feva and my hip hurts soo much cant walk on it", "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
         "unexplained_weight_loss", None),
@@ -166,6 +174,15 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must in flags, flags
     if must_not:
         assert must_not not in flags, flags
+
+
+@pytest.mark.parametrize(("ending", "nerve_like"), [(", then it came back to normal", False),
+                                                   (", then fine again after a minute", False),
+                                                   (", it went away but came back", True), ("", True)])
+def test_feeling_that_came_back_within_minutes_is_no_nerve_sign(engine, ending, nerve_like):
+    """'came back' alone is the sign returning; 'came back to normal' is the feeling returning."""
+    text = f"my foot went numb and tingly after I sat on the floor{ending}. Hip a bit stiff."
+    assert bool(engine.analyse(Query(text=text)).gate.nerve_like) is nerve_like
 
 
 @pytest.mark.parametrize(("answer", "a_report"), [("It's happened to me twice since Monday.", True),
