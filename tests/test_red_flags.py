@@ -160,6 +160,16 @@ CONTEXT_CASES = {
         "fever_with_back_pain", None),
     "a warm room explains sweating": ("sweating a lot with the heating on, back a bit sore", None,
                                       "fever_with_back_pain"),
+    "a dental injection explains a numb face, said after it": (
+        "half my face is numb and I'm dribbling, but that's cos I had a filling an hour ago. Back sore from the chair",
+        None, "stroke"),
+    "filling a kettle explains nothing": ("I was filling the kettle when half my face dropped and my arm went weak",
+                                          "stroke", None),
+    "flu named as the cause of a fever explains it": (
+        "I'm 35 and I've got flu, fever, shivers, and my legs and back ache all over", None, "fever_with_back_pain"),
+    "a trip caught before the fall is no fall": (
+        "I'm 81, tripped on the kerb but caught myself before I went down, groin a bit sore", None,
+        "hip_fracture_fall"),
     "'feva' is a fever": ("hav a feva and my hip hurts soo much cant walk on it", "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
