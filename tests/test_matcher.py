@@ -73,3 +73,13 @@ def test_no_unit_with_evidence_of_its_own_is_passed_over(engine: Engine, text: s
            if any(r.weight > 0 and r.kind in OWN_EVIDENCE for r in scorer.explain(unit, side, evidence, signs))}
     assert own
     assert own == set(np.flatnonzero(chosen))
+
+
+@pytest.mark.parametrize(("text", "driving"), [("I care for my husband", False), ("worse in the car", True),
+                                               ("aches sitting in the car on long drives", True)])
+def test_a_short_phrase_of_several_words_must_match_closely(engine: Engine, text: str, driving: bool) -> None:
+    """'in the car' is 'in car' once its soft words go: two letters from 'i care', so it must match as closely
+    as a short single word does."""
+    parsed = parse_text(text, engine.understander.context_, engine.understander.speller_)
+    found = {t for m in engine.understander.matcher_.match(parsed) for t in m.targets}
+    assert ("driving" in found) is driving

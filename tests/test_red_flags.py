@@ -170,6 +170,20 @@ CONTEXT_CASES = {
     "a trip caught before the fall is no fall": (
         "I'm 81, tripped on the kerb but caught myself before I went down, groin a bit sore", None,
         "hip_fracture_fall"),
+    "a loss said with 'no' is no denial": ("slipped disc + suddenly no erections", "sexual_dysfunction_new", None),
+    "a denial of erection problems still is": ("no erection problems, no numbness, just a stiff back", None,
+                                               "sexual_dysfunction_new"),
+    "a short text with no apostrophe": ("sciatica + cant wee", "bladder_dysfunction", None),
+    "a carer's words about a husband's soiling": (
+        "I care for my husband who strained his back last week. Today he's been soiling himself without realising.",
+        "bowel_dysfunction", None),
+    "a carer's words about a soaked pad": (
+        "I care for my neighbour, 82, bad back since Sunday, today her pad was soaked and she hadn't noticed",
+        "bladder_dysfunction", None),
+    "a euphemism for erections failing": ("things haven't worked in the bedroom since my back went, I just go soft",
+                                          "sexual_dysfunction_new", None),
+    "lifting a wardrobe is no erection": ("couldn't get the wardrobe up the stairs and hurt my back lifting it", None,
+                                          "sexual_dysfunction_new"),
     "'feva' is a fever": ("hav a feva and my hip hurts soo much cant walk on it", "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",

@@ -102,9 +102,11 @@ class PhraseMatcher:
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
-        # A short single word must match almost exactly; a long one ("piriformus") may carry a typo.
+        # A short single word must match almost exactly; a long one ("piriformus") may carry a typo. So must a short
+        # phrase of several words: "in car" (in the car) is two letters from "i care".
         single = np.where(self.chars_ >= LONG_WORD, self.long_word_threshold, self.single_word_threshold)
-        self.thresholds_ = np.maximum(np.where(self.words_ == 1, single, self.threshold), floor)
+        short = (self.words_ == 1) | (self.chars_ < LONG_WORD)
+        self.thresholds_ = np.maximum(np.where(short, single, self.threshold), floor)
         self.max_words_ = int(self.words_.max()) + self.max_extra_words
         return self
 
