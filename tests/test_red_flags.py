@@ -184,6 +184,11 @@ CONTEXT_CASES = {
                                           "sexual_dysfunction_new", None),
     "lifting a wardrobe is no erection": ("couldn't get the wardrobe up the stairs and hurt my back lifting it", None,
                                           "sexual_dysfunction_new"),
+    "a child named by a carer's word, with a fever shown by its signs": (
+        "Granddaughter (7) is shivery and flushed, been limping badly since this morning", "child_hip_emergency",
+        None),
+    "a parent's own adult age does not hide the child's sign": (
+        "I'm 35 and my son has been limping for 2 days, won't put weight on it", "child_hip_limp", None),
     "'feva' is a fever": ("hav a feva and my hip hurts soo much cant walk on it", "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
@@ -198,6 +203,20 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
         assert must in flags, flags
     if must_not:
         assert must_not not in flags, flags
+
+
+@pytest.mark.parametrize(("text", "asked"), [("limping for 2 days after a 10k, getting better", True),
+                                           ("limping for 2 days after a 10k, I'm 35, getting better", False),
+                                           ("I'm 45 and limping since the dads' race", False),
+                                           ("Childminder here. One of my mindees (4) has been off colour all "
+                                            "day, hot to the touch, and since nap time he's refused to walk",
+                                            True)])
+def test_a_childs_sign_is_not_asked_about_when_the_writer_gives_an_adult_age_of_their_own(engine, text, asked):
+    """'Is this about a child?' is for texts that do not say; 'I'm 35' says, unless the sign is someone else's."""
+    understood = engine.analyse(Query(text=text)).understood
+    child_flags = {"child_hip_limp", "child_hip_emergency"}
+    assert bool(child_flags & {q.flag for q in understood.questions}) is asked
+    assert not child_flags & set(understood.red_flags)
 
 
 @pytest.mark.parametrize(("ending", "nerve_like"), [(", then it came back to normal", False),

@@ -185,7 +185,7 @@ class Understander:
             not_asked = self.both_sides_ if _one_side_only(parsed) else frozenset()
             self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
         if not reading.child:
-            self._ask_if_a_child(gathered, set(query.ruled_out))
+            self._ask_if_a_child(gathered, set(query.ruled_out), adult=_adult(parsed, patient))
         gathered.unrecognised += reading.leftovers
         return gathered.understanding(parsed, reading.described)
 
@@ -213,14 +213,17 @@ class Understander:
         stable (the net learns from "same as last week" itself; only the rules drop those words)."""
         return self._past(flag) | {STABLE}
 
-    def _ask_if_a_child(self, gathered: _Gathered, ruled_out: set[str]) -> None:
+    def _ask_if_a_child(self, gathered: _Gathered, ruled_out: set[str], *, adult: bool) -> None:
         """A child's warning sign in a text that names no child (no parent writing, no age under 16) is asked
-        about rather than raised or dropped."""
+        about rather than raised or dropped; in a text where the writer, writing about themselves, gives an
+        adult age ("I'm 45 and limping"), it is dropped, and so is any question the net asked about it."""
+        if adult:
+            gathered.questions = [q for q in gathered.questions if q.flag not in self.child_only_]
         for flag in [f for f in gathered.red_flags if f in self.child_only_]:
             words = next((r.words for r in gathered.raised if r.flag == flag), ())
             gathered.red_flags = [f for f in gathered.red_flags if f != flag]
             gathered.raised = [r for r in gathered.raised if r.flag != flag]
-            if flag not in ruled_out:
+            if flag not in ruled_out and not adult:
                 gathered.questions.append(self._question(flag, words, "Is this about a child or teenager"))
 
     def _net_reading(self, parsed: ParsedText, patient: str) -> NetReading | None:
@@ -472,6 +475,12 @@ def _flags_marked(kb: KnowledgeBase, column: str, value: str = "yes") -> frozens
 def _young(parsed: ParsedText) -> bool:
     """Whether the text gives an age under CHILD_AGE ("I'm 14", "a 9 year old")."""
     return any(t.norm.isdecimal() and int(t.norm) < CHILD_AGE and AGE in t.context for t in parsed.tokens)
+
+
+def _adult(parsed: ParsedText, patient: str) -> bool:
+    """Whether the writer, writing about themselves, gives their own age as an adult one ("I'm 45")."""
+    return patient == SELF and any(t.norm.isdecimal() and int(t.norm) >= CHILD_AGE and AGE in t.context
+                                   and t.experiencer == SELF for t in parsed.tokens)
 
 
 def _words_concerning(parsed: ParsedText, patient: str, past: frozenset[str],
