@@ -189,6 +189,17 @@ CONTEXT_CASES = {
         None),
     "a parent's own adult age does not hide the child's sign": (
         "I'm 35 and my son has been limping for 2 days, won't put weight on it", "child_hip_limp", None),
+    "dialysis weakens the defences": ("I'm on dialysis and since Monday my back has a new deep pain",
+                                      "infection_risk_back_pain", None),
+    "a belt on its last hole": ("my belt's on the last hole and I haven't been dieting, hip aching for weeks",
+                                "unexplained_weight_loss", None),
+    "a ring that spins": ("my wedding ring spins round my finger now, not dieting, back aches at night",
+                          "unexplained_weight_loss", None),
+    "a soft lump on the back": ("a squishy bit on my back has got bigger since the summer and it aches",
+                                "back_lump_or_deformity", None),
+    "a rupture is the old word for a hernia": (
+        "I am 88 with a rupture low on my right side, today it is hard like a stone and I have been sick",
+        "strangulated_hernia", None),
     "'feva' is a fever": ("hav a feva and my hip hurts soo much cant walk on it", "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
