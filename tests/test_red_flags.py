@@ -200,6 +200,8 @@ CONTEXT_CASES = {
     "a rupture is the old word for a hernia": (
         "I am 88 with a rupture low on my right side, today it is hard like a stone and I have been sick",
         "strangulated_hernia", None),
+    "months are not long-standing": ("sore on my toe that won't heal for 2 months, foot painful", "limb_rest_pain",
+                                     None),
     "'feva' is a fever": ("hav a feva and my hip hurts soo much cant walk on it", "fever_with_back_pain", None),
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
@@ -388,11 +390,12 @@ def test_an_unsure_sign_is_asked_counted_at_its_level_and_dropped_when_answered_
     assert answered["triage"]["level"] == "self_care"
 
 
-def test_the_development_red_team_set_passes_its_gate(engine):
-    probes = load_red_team(REDTEAM / "dev.yaml", engine.kb)
+@pytest.mark.parametrize(("name", "flag_texts", "benign_texts"), [("dev.yaml", 295, 159), ("dev2.yaml", 165, 446)])
+def test_the_development_red_team_sets_pass_their_gate(engine, name, flag_texts, benign_texts):
+    """The issue's gate (recall 1.0, false alarms at most 0.10) on both development sets."""
+    probes = load_red_team(REDTEAM / name, engine.kb)
     report = evaluate_red_team(engine, probes)
-    assert report.counts["flag_texts"] >= 250
-    assert report.counts["benign_texts"] >= 120
+    assert report.counts == {"flag_texts": flag_texts, "benign_texts": benign_texts}
     assert report.engine.recall == 1.0, report.engine.misses
     assert report.engine.false_alarms <= 0.10, report.engine.alarms
     assert report.engine.recall > report.baseline.recall
