@@ -135,8 +135,9 @@ CONTEXT_CASES = {
     "a question about people in general raises no flag by its words": (
         "What is foot drop? My physio mentioned it, I can lift my foot fine, just a dull ache in my thigh", None,
         "progressive_leg_weakness"),
-    "nor one about anyone's bones": ("Can long-term steroid tablets weaken your bones? My doctor may start me on them "
-                                     "for my arthritis.", None, "fragility_fracture"),
+    "a medicine not yet started is no risk taken": (
+        "My doctor may start me on steroid tablets for my arthritis, my back is a bit stiff", None,
+        "fragility_fracture"),
     "a question about the writer's own body is theirs": (
         "Can I lose control of my bowels from a slipped disc? I've messed myself twice since Monday",
         "bowel_dysfunction", None),
@@ -472,6 +473,12 @@ def test_a_class_with_s_stands_only_for_its_words_with_s():
     assert parse_text("my cat's leg is swollen", context).tokens[-1].experiencer == OTHER
     for text in ("my dog leg is swollen", "my dogs leg is swollen", "my horse's leg is swollen"):
         assert parse_text(text, context).tokens[-1].experiencer == SELF, text
+
+
+def test_a_general_question_raises_no_flag_by_a_phrase_or_cue(engine):
+    """Its words are the net's to weigh ('Can long-term steroid tablets weaken your bones?'), never a rule's."""
+    understood = engine.analyse(Query(text="Can long-term steroid tablets weaken your bones?")).understood
+    assert not [r for r in understood.raised if r.route in ("phrase", "cue")]
 
 
 @pytest.mark.parametrize(("text", "general"), [
