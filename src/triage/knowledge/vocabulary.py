@@ -17,9 +17,8 @@ TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent fir
 RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back
 # What a context trigger may say of the words in its scope (see engine/language/context.py).
 CONTEXT_CATEGORIES = ("negated", "pseudo", "self", "child", "other_person", "animal", "back_from_pet", "pronoun",
-                      "historical",
-                      "resolved", "recurring", "stable", "hypothetical", "affirmed", "explained", "other_sense",
-                      "duration", "age", "terminate")
+                      "historical", "resolved", "recurring", "stable", "hypothetical", "affirmed", "explained",
+                      "other_sense", "duration", "age", "terminate")
 MAX_TEXT_CHARS = 10_000  # what a person may type; the engine reads no further, and says so
 
 

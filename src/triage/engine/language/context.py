@@ -35,14 +35,12 @@ UNREAL = frozenset({"hypothetical", "explained"})  # a possibility, or a sign wi
 OTHER_SENSE = "other_sense"
 # A question about people in general ("Can steroid tablets weaken your bones?"): its words raise no flag by a
 # rule, and the net still reads them. A general question opens with a word of the class ASKING ("can", "what")
-# and ends with a question mark, and its clause names nobody: no person, pet or pronoun trigger and no word of
-# the writer's ("me", "we") or pronoun (NAMING); "can I ...?" and "could my leg ...?" are the writer's own.
+# and ends with a question mark, and its clause names nobody: no person, pet or pronoun trigger, not even one a
+# longer trigger swallowed ("can i", "could his": the one-word person triggers are looked for as plain words),
+# and no "we" or "us"; "can I ...?" and "could my leg ...?" are the writer's own.
 GENERAL = "general"
 ASKING = "{asking}"
-# Words that name someone even where a longer trigger swallows them ("can i", "could his"): a question holding
-# one is about that person, not about people in general.
-NAMING = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "id", "me", "my", "mine", "myself", "we", "we're", "we've",
-                    "us", "our", "ours", "he", "he's", "she", "she's", "his", "her", "him", "they", "them", "their"})
+WE = frozenset({"we", "we're", "we've", "us", "our", "ours"})  # the writer among others: no person trigger of its own
 NOT_BY_RULE = frozenset({OTHER_SENSE, GENERAL})  # words that raise no flag by a phrase or cue
 NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
 # What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word, and so is
@@ -89,6 +87,9 @@ class ContextRules:
             first = trigger.words[0].removeprefix(START)
             for word in self._classes.get(first.removesuffix(POSSESSIVE), (first,)):
                 self._by_first[start + word].append(trigger)
+        # Words that name someone wherever they stand (see GENERAL).
+        self._naming = WE | {t.words[0] for t in triggers
+                             if len(t.words) == 1 and t.category in (*PERSONS, PRONOUN, BACK_FROM_PET)}
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> ContextRules:
@@ -140,7 +141,7 @@ class ContextRules:
         """Mark `general` every word of a question about people in general (see GENERAL)."""
         asking = self._classes.get(ASKING, frozenset())
         named = {clauses[start] for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
-        named |= {clauses[j] for j, norm in enumerate(norms) if norm in NAMING}
+        named |= {clauses[j] for j, norm in enumerate(norms) if norm in self._naming}
         opening = {clause: j for j, clause in reversed(list(enumerate(clauses)))}
         general = {clause for clause, j in opening.items()
                    if clause in questions and clause not in named and norms[j] in asking}
