@@ -78,7 +78,17 @@ GUARDS = [("redteam.yaml", {"flag_texts": 331, "benign_texts": 181}, 0.965, 0.08
           ("redteam16a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.85, 0.204),
           ("redteam16b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.95, 0.125),
           ("redteam16c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.937, 0.172),
-          ("redteam16d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.975, 0.11)]
+          ("redteam16d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.975, 0.11),
+          # blind, first runs in docs/blind_runs.md; read in the session of 2026-12-06, when they became
+          # development sets; each guard about two texts below where they stood after it
+          ("redteam17a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.937, 0.094),
+          ("redteam17b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.975, 0.094),
+          ("redteam17c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.937, 0.11),
+          ("redteam17d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.975, 0.11),
+          ("redteam18a.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.962, 0.094),
+          ("redteam18b.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.95, 0.079),
+          ("redteam18c.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.962, 0.125),
+          ("redteam18d.yaml", {"flag_texts": 80, "benign_texts": 64}, 0.975, 0.079)]
 # Each guard held about two texts below where the set stood at the end of the fourth session of 2026-12-04 (README),
 # when all six had become development sets (each had had its blind runs before).
 

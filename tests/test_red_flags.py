@@ -207,7 +207,43 @@ CONTEXT_CASES = {
     "'the same as always' is about what is just before it": (
         "dropped nearly a stone since the summer without trying, eating the same as always, and my back aches",
         "unexplained_weight_loss", None),
+    "a temperature in degrees is a fever": ("I've got a temperature of 39 degrees and my back is killing me",
+                                            "fever_with_back_pain", None),
+    "degrees in a room explain sweating": ("back pain and sweating at night, it's 30 degrees in my flat", None,
+                                           "fever_with_back_pain"),
+    "a sentence opening long ago is about then, past its commas": (
+        "Ten years ago I had a clot in my leg artery, the foot went cold and white. My back is stiff now.", None,
+        "acute_limb_ischaemia"),
+    "up to 'now'": ("Years ago I hurt my back, now my foot is suddenly cold, white and numb", "acute_limb_ischaemia",
+                    None),
+    "a carer's next sentence goes on about the person": (
+        "My husband hasn't slept properly in weeks. The back pain gets him up every night whatever position.",
+        "night_pain", None),
+    "a pet's sentence does not carry over": ("Our dog is old. Can't feel my bum or privates since Tuesday.",
+                                             "saddle_numbness", None),
+    "a comparison names nobody": (
+        "feels like someone is stabbing me in the kidney, it comes in waves and goes down to my groin, cant get comfy",
+        "kidney_infection_or_stone", None),
+    "a grown-up given an age is no child": (
+        "My 85 year old father is limping with a temperature after a fall in the garden", None,
+        "child_hip_emergency"),
+    "'nothing numb' denies it": ("numb patch on the outside of my left foot, nothing numb around my groin or bum",
+                                 None, "saddle_numbness"),
 }
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("Sat on the floor for an hour and my leg went dead and tingly. Back to normal after a minute.", "self_care"),
+    ("my foot gets pins and needles for a minute when I stand up, then it's completely normal", "self_care"),
+    ("Sat on the floor for an hour and my leg went dead and tingly. Still numb today.", "see_clinician"),
+    ("my foot gets pins and needles when I sit cross-legged, it goes as soon as I move", "self_care"),
+    ("my leg went numb on the loo, it came back after a minute of shaking it out", "self_care"),
+    ("my leg was weak with sciatica last year but it recovered fully, now just stiff", "self_care"),
+    ("my back hurts and honestly I'm just numb to it all", "self_care"),
+    ("my leg is weak and the pain is getting stronger every day", "urgent")])
+def test_a_limb_gone_to_sleep_that_came_back_sends_nobody_to_a_clinician(engine, text, level):
+    """Numbness that passed ("back to normal", "then it's completely normal") is no nerve sign now."""
+    assert engine.analyse(Query(text=text)).gate.level == level
 
 
 @pytest.mark.parametrize(("text", "must", "must_not"), CONTEXT_CASES.values(), ids=CONTEXT_CASES.keys())
@@ -295,6 +331,9 @@ def test_a_flag_raised_only_by_words_is_dropped_when_the_net_finds_it_nearly_imp
     assert after([Raised(built_on, "cue")], chances) == set()
     building = understander.built_on_by_[built_on][0]  # the net reads the fuller sign: the simpler one stands
     assert after([Raised(built_on, "cue")], {**chances, building: (0.9, "")}) == {built_on}
+    # the net reads the simpler sign: the fuller one a rule found stands ("limping with a fever" reads as a limp)
+    assert after([Raised(building, "cue")], chances) == set()
+    assert after([Raised(building, "cue")], {**chances, built_on: (0.9, "")}) == {building}
 
 
 def test_a_fuller_sign_the_net_is_sure_of_is_raised_even_when_the_simpler_one_reads_likelier(engine):
@@ -485,13 +524,31 @@ def test_a_general_question_raises_no_flag_by_a_phrase_or_cue(engine):
     ("What is foot drop?", True), ("Can steroid tablets weaken your bones?", True),
     ("Can I get foot drop from a disc?", False), ("Could my leg be broken?", False),
     ("Could his leg be broken?", False), ("Does it hurt us more as we age?", False),
-    ("Foot drop, is that serious?", False), ("What is foot drop. I have it", False)])
+    ("Foot drop, is that serious?", False), ("What is foot drop. I have it", False),
+    ("Can people who inject drugs get infections in their spine?", True),
+    ("Why might a child start limping?", True), ("Why is my child limping?", False),
+    ("Why is their leg so weak?", False), ("Is it normal for my 6 year old to limp?", False)])
 def test_a_question_is_general_only_when_it_opens_with_an_asking_word_and_names_nobody(engine, text, general):
     tokens = parse_text(text, engine.understander.context_).tokens
     assert ("general" in tokens[1].context) is general
 
 
+def test_a_nerve_like_finding_in_a_general_question_sends_nobody_to_a_clinician(engine):
+    """"What does saddle numbness mean?" names the finding, not the writer's: nothing for a clinician."""
+    text = "What does numbness in the bottom actually mean? My physio told me to look out for it."
+    assert engine.analyse(Query(text=text)).gate.level == "self_care"
+    assert engine.analyse(Query(text="My bottom feels numb, what does it mean?")).gate.level != "self_care"
+
+
+def test_a_trigger_may_start_with_a_number(engine):
+    """'# year history' starts at the number itself ("numb foot, 10 year history"): long-standing."""
+    tokens = parse_text("numb foot, 10 year history of it", engine.understander.context_).tokens
+    assert "historical" in tokens[0].context
+    assert "historical" not in parse_text("numb foot, history of it", engine.understander.context_).tokens[0].context
+
+
 @pytest.mark.parametrize("text", ["the urine not stop when I want", "the pain won't stop at night",
+                                  "nothing works down there since my back went", "nothing happens when I try to wee",
                                   "painkillers aren't touching it and the cast is squeezing my leg"])
 def test_a_symptom_that_will_not_stop_or_ease_is_no_denial(engine, text):
     """A negation word that describes a symptom ("won't stop", "aren't touching it") denies nothing after it."""

@@ -190,15 +190,15 @@ class Understander:
         return gathered.understanding(parsed, reading.described)
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
-        """A finding counts unless it is someone else's or hypothetical; a nerve-like one (which can send a
-        person to a clinician) also not when past or explained ("numb bum after a long ride, gone now"), nor when
-        its phrase matched only loosely."""
+        """A finding counts unless it is someone else's, hypothetical, in another sense ("numb to it all") or in a
+        question about people in general; a nerve-like one (which can send a person to a clinician) also not when
+        past or explained ("numb bum after a long ride, gone now"), nor when its phrase matched only loosely."""
         nerve_like = not self.nerve_like_.isdisjoint(match.targets)
         if nerve_like and match.score < NERVE_LIKE_PHRASE:
             return False  # it may send the person to a clinician: a loose match ("the electric blanket") is not enough
         for i in match.tokens:
             token = parsed.tokens[i]
-            if token.experiencer != patient or "hypothetical" in token.context:
+            if token.experiencer != patient or not {"hypothetical", *NOT_BY_RULE}.isdisjoint(token.context):
                 return False
             if nerve_like and not _concerns(token, patient, frozenset({STABLE})):
                 return False
@@ -244,17 +244,20 @@ class Understander:
 
     def _drop_what_the_net_rules_out(self, reading: Reading, gathered: _Gathered) -> None:
         """A flag raised only by words (a cue, or a listed phrase) is dropped when the net, reading the same text
-        with its context, finds it nearly impossible (below NET_VETO), and likewise every flag that builds on it:
-        a rule sees words ("cancer", "lost control of his bowels"), the net also weighs whose, when and why ("our
-        dog has cancer", "what does saddle numbness mean?"). A ticked flag always stands, a flag the net does not
-        know is never dropped, and neither is one the net finds likely (NET_ASK) in the sentences where its words
-        were found alone (a long text about two signs can drown the second in the first), nor a listed phrase with
-        too few other words in its sentence for the net to read its context."""
+        with its context, finds it nearly impossible (below NET_VETO), and so too every flag that builds on it and
+        the flag it builds on (the net tells a sign from its graver form poorly: "limping since Tuesday with a
+        fever" reads to it as a limp, and the rule's fever stands): a rule sees words ("cancer", "lost control of
+        his bowels"), the net also weighs whose, when and why ("our dog has cancer", "what does saddle numbness
+        mean?"). A ticked flag always stands, a flag the net does not know is never dropped, and neither is one
+        the net finds likely (NET_ASK) in the sentences where its words were found alone (a long text about two
+        signs can drown the second in the first), nor a listed phrase with too few other words in its sentence
+        for the net to read its context."""
         assert reading.net is not None
         chances = reading.net.chances
 
         def chance(flag: str) -> float:
-            return max(chances.get(f, (1.0, ""))[0] for f in (flag, *self.built_on_by_.get(flag, ())))
+            related = (flag, *self.built_on_by_.get(flag, ()), *filter(None, [self.builds_on_.get(flag)]))
+            return max(chances.get(f, (1.0, ""))[0] for f in related)
 
         by_words = {r.flag for r in gathered.raised if r.route in WORD_ROUTES}
         standing = {r.flag for r in gathered.raised if r.route not in WORD_ROUTES}

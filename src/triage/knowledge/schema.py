@@ -45,7 +45,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "pattern": ("essential", "spillover"),
     "joint": ("lumbar_spine", "pelvis", "hip", "knee", "ankle", "foot", "trunk"),
     "context_category": CONTEXT_CATEGORIES,
-    "context_direction": ("forward", "backward", "both", "backward_across", "backward_previous"),
+    "context_direction": ("forward", "backward", "both", "backward_across", "backward_previous",
+                          "forward_sentence"),
 }
 
 

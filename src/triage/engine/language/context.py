@@ -37,9 +37,12 @@ OTHER_SENSE = "other_sense"
 # rule, and the net still reads them. A general question opens with a word of the class ASKING ("can", "what")
 # and ends with a question mark, and its clause names nobody: no person, pet or pronoun trigger, not even one a
 # longer trigger swallowed ("can i", "could his": the one-word person triggers are looked for as plain words),
-# and no "we" or "us"; "can I ...?" and "could my leg ...?" are the writer's own.
+# and no "we" or "us"; "can I ...?" and "could my leg ...?" are the writer's own. Anyone named in general does
+# not count: a word of the class ANYONE ("can people who ...?"), a person after "a" or "any" ("why might a child
+# limp?", but not "a 6 year old") and, after one of those, a pronoun ("... get infections in their spine?").
 GENERAL = "general"
-ASKING = "{asking}"
+ASKING, ANYONE = "{asking}", "{anyone}"
+INDEFINITE = frozenset({"a", "an", "any"})
 WE = frozenset({"we", "we're", "we've", "us", "our", "ours"})  # the writer among others: no person trigger of its own
 NOT_BY_RULE = frozenset({OTHER_SENSE, GENERAL})  # words that raise no flag by a phrase or cue
 NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated, but no evidence either
@@ -52,6 +55,7 @@ CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_
 POSSESSIVE = "'s"  # after a class ("{animal}'s"): only that word with "'s" ("my dog's leg" is the dog's, not mine)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
 ACROSS = "backward_across"  # backward, and on into the clause before in the same sentence ("gone, but came back")
+SENTENCE = "forward_sentence"  # forward to the end of the sentence ("Years ago I had a clot, the foot went white")
 PREVIOUS = "backward_previous"  # backward, and on through the sentence before ("Fever, weight loss? Got none of those")
 RECURRING = "recurring"  # the sign came back ("came back", "comes and goes"): current again, whatever said it had gone
 AFFIRMED = "affirmed"  # the writer has what was just asked about ("Can a disc do that? It's happened to me"): real
@@ -90,6 +94,7 @@ class ContextRules:
         # Words that name someone wherever they stand (see GENERAL).
         self._naming = WE | {t.words[0] for t in triggers
                              if len(t.words) == 1 and t.category in (*PERSONS, PRONOUN, BACK_FROM_PET)}
+        self._pronouns = frozenset(t.words[0] for t in triggers if len(t.words) == 1 and t.category == PRONOUN)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, classes: pd.DataFrame | None = None) -> ContextRules:
@@ -101,10 +106,11 @@ class ContextRules:
     def _candidates(self, norms: list[str], i: int, sentence_start: bool) -> list[Trigger]:
         """The triggers that match at token i (those marked '^' only at the start of a sentence)."""
         word = norms[i][:-2] if norms[i].endswith("'s") else norms[i]  # "husband's" starts "my husband"
-        found = [t for t in {*self._by_first.get(norms[i], ()), *self._by_first.get(word, ())}
+        keys = {norms[i], word, *((NUMBER,) if word.isdecimal() else ())}  # "# year history" starts at "10"
+        found = [t for t in {t for key in keys for t in self._by_first.get(key, ())}
                  if _matches(t.words, norms, i, self._classes)]
         if sentence_start:
-            found += [t for t in self._by_first.get(START + word, ())
+            found += [t for t in {t for key in keys for t in self._by_first.get(START + key, ())}
                       if _matches((word, *t.words[1:]), norms, i, self._classes)]
         return sorted(found, key=lambda t: -len(t.words))
 
@@ -140,14 +146,24 @@ class ContextRules:
                                 norms: list[str], clauses: list[int], questions: frozenset[int]) -> None:
         """Mark `general` every word of a question about people in general (see GENERAL)."""
         asking = self._classes.get(ASKING, frozenset())
-        named = {clauses[start] for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
-        named |= {clauses[j] for j, norm in enumerate(norms) if norm in self._naming}
+        naming = {start: t.category == PRONOUN for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
+        naming |= {j: norm in self._pronouns for j, norm in enumerate(norms) if norm in self._naming}
+        named = {clauses[j] for j, pronoun in naming.items() if not self._anyone(norms, clauses, j, pronoun=pronoun)}
         opening = {clause: j for j, clause in reversed(list(enumerate(clauses)))}
         general = {clause for clause, j in opening.items()
                    if clause in questions and clause not in named and norms[j] in asking}
         for j, clause in enumerate(clauses):
             if clause in general:
                 categories[j].add(GENERAL)
+
+    def _anyone(self, norms: list[str], clauses: list[int], j: int, *, pronoun: bool) -> bool:
+        """Whether the person word at j names anyone in general (see GENERAL): a pronoun only after such a word
+        in its clause."""
+        if pronoun:
+            return any(self._anyone(norms, clauses, i, pronoun=False)
+                       for i in range(j - 1, -1, -1) if clauses[i] == clauses[j])
+        indefinite = j > 0 and norms[j - 1] in INDEFINITE and not norms[j].isdecimal()  # "a 6 year old": a child
+        return norms[j] in self._classes.get(ANYONE, frozenset()) or indefinite
 
     def _triggers(self, norms: list[str], sentences: list[int]) -> list[tuple[int, int, Trigger]]:
         """(start, end, trigger) of every trigger: at each place the longest ones (all rules with those
@@ -205,14 +221,16 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
            ends: set[int], questions: frozenset[int]) -> list[int]:
     """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator;
     `layout` is each token's clause, sentence and whether a comma precedes it."""
-    clauses, _, commas = layout
+    clauses, sentences, commas = layout
     if trigger.category in (*PERSONS, PRONOUN, BACK_FROM_PET, PSEUDO, OTHER_SENSE, TERMINATE):
         return []
     limit = trigger.scope or len(clauses)
     marked: list[int] = []
-    if trigger.direction in ("forward", "both"):
+    if trigger.direction in ("forward", "both", SENTENCE):
+        clause, sentence = clauses[end - 1], sentences[end - 1]
         for j in range(end, min(len(clauses), end + limit)):
-            if clauses[j] != clauses[end - 1] or (trigger.category == NEGATED and commas[j]) or j in ends:
+            outside = sentences[j] != sentence if trigger.direction == SENTENCE else clauses[j] != clause
+            if outside or (trigger.category == NEGATED and commas[j]) or j in ends:
                 break
             marked.append(j)
     if trigger.direction in ("backward", "both", ACROSS, PREVIOUS):
@@ -250,14 +268,16 @@ def _ages_over_durations(categories: list[set[str]]) -> None:
 
 
 def _experiencers(found: list[tuple[int, int, Trigger]], sentences: list[int], count: int) -> tuple[str, ...]:
-    """Whose words each token is: person triggers switch, sentences start with the writer, pronouns refer back,
-    and "me" after a pet is the writer again."""
+    """Whose words each token is: person triggers switch, pronouns refer back, "me" after a pet is the writer
+    again, and a sentence starts with the writer, except in a text that has so far named a person (not a pet)
+    and never the writer: there it goes on with that person ("My husband hasn't slept. The pain gets him up.")."""
     switches = {start: t.category for start, _, t in found if t.category in (*PERSONS, PRONOUN, BACK_FROM_PET)}
-    result, current, last_other = [], SELF, None
+    result, current, last_other, writer_named = [], SELF, None, False
     for i in range(count):
         if i and sentences[i] != sentences[i - 1]:
-            current = SELF
+            current = last_other if not writer_named and last_other in (CHILD, OTHER) else SELF
         category = switches.get(i)
+        writer_named = writer_named or category == SELF
         if category == BACK_FROM_PET:
             current = SELF if current == ANIMAL else current
         elif category == PRONOUN:
