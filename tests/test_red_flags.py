@@ -11,7 +11,7 @@ import pytest
 from triage.cli import main
 from triage.engine.contract import to_json
 from triage.engine.engine import Engine
-from triage.engine.language.context import NEGATED
+from triage.engine.language.context import CHILD, NEGATED, OTHER
 from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.language.text import parse_text
 from triage.engine.thresholds import NERVE_LIKE_PHRASE, NET_ASK, NET_FIRE, NET_VETO
@@ -227,6 +227,21 @@ CONTEXT_CASES = {
     "a grown-up given an age is no child": (
         "My 85 year old father is limping with a temperature after a fall in the garden", None,
         "child_hip_emergency"),
+    "a drama seen on screen is no report, to the end of its sentence": (
+        "Watched a medical drama where a guy with a slipped disc lost feeling round his privates. My back is sore.",
+        None, "saddle_numbness"),
+    "a film watched before a sign is no cause of it": (
+        "I watched a film last night and since then I can't feel my bum or privates", "saddle_numbness", None),
+    "a crash in a video game": ("crashed my car like 20 times in forza last night, now my lower back aches", None,
+                                "major_trauma"),
+    "someone named without 'my'": (
+        "A lad on my team had a slipped disc and lost control of his bowels. I've just got a twinge, bowels normal.",
+        None, "bowel_dysfunction"),
+    "a grown-up's age in words": ("my forty year old husband can't pee since this morning and his back is agony",
+                                  "bladder_dysfunction", None),
+    "a stomach bug explains a few pounds": (
+        "Had a stomach bug last week and lost 2 kilos being sick, back ached from lying in bed, eating normally again",
+        None, "unexplained_weight_loss"),
     "'nothing numb' denies it": ("numb patch on the outside of my left foot, nothing numb around my groin or bum",
                                  None, "saddle_numbness"),
 }
@@ -239,11 +254,19 @@ CONTEXT_CASES = {
     ("my foot gets pins and needles when I sit cross-legged, it goes as soon as I move", "self_care"),
     ("my leg went numb on the loo, it came back after a minute of shaking it out", "self_care"),
     ("my leg was weak with sciatica last year but it recovered fully, now just stiff", "self_care"),
-    ("my back hurts and honestly I'm just numb to it all", "self_care"),
     ("my leg is weak and the pain is getting stronger every day", "urgent")])
 def test_a_limb_gone_to_sleep_that_came_back_sends_nobody_to_a_clinician(engine, text, level):
     """Numbness that passed ("back to normal", "then it's completely normal") is no nerve sign now."""
     assert engine.analyse(Query(text=text)).gate.level == level
+
+
+def test_numb_in_feeling_is_no_finding(engine):
+    """"Numb to it all" is about feelings: no nerve-like finding (the net may still weigh the words)."""
+    def nerve_like(text: str) -> set[str]:
+        return engine.understander.nerve_like_ & set(engine.analyse(Query(text=text)).understood.findings)
+
+    assert not nerve_like("my back hurts, I'm just numb to it all")
+    assert nerve_like("my back hurts and my leg is numb")
 
 
 @pytest.mark.parametrize(("text", "must", "must_not"), CONTEXT_CASES.values(), ids=CONTEXT_CASES.keys())
@@ -538,6 +561,13 @@ def test_a_nerve_like_finding_in_a_general_question_sends_nobody_to_a_clinician(
     text = "What does numbness in the bottom actually mean? My physio told me to look out for it."
     assert engine.analyse(Query(text=text)).gate.level == "self_care"
     assert engine.analyse(Query(text="My bottom feels numb, what does it mean?")).gate.level != "self_care"
+
+
+def test_a_childs_age_may_be_written_in_words(engine):
+    """"my three year old" is a child, as "my 3 year old" is; "my forty year old husband" is not."""
+    context = engine.understander.context_
+    assert parse_text("my three year old is limping", context).tokens[-1].experiencer == CHILD
+    assert parse_text("my forty year old husband is limping", context).tokens[-1].experiencer == OTHER
 
 
 def test_a_trigger_may_start_with_a_number(engine):
