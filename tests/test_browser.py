@@ -318,3 +318,14 @@ def test_a_referral_pattern_keeps_its_labels_at_least_14_px_on_a_laptop(page, wi
     labels = page.evaluate(LABEL_PX, "referral_map")
     assert labels
     assert min(labels) >= MIN_LABEL_PX
+
+
+@pytest.mark.parametrize(("message", "finished"), [
+    ([18, 2, 65, 66, 48, 0], True),  # a 2-byte field, then field 6: the run finished
+    ([18, 2, 48, 0, 74, 0], False),  # the bytes 48, 0 inside the 2-byte field are not field 6
+    ([74, 0], False)])
+def test_the_run_watcher_reads_a_message_field_by_field(page, message, finished):
+    """The harness's waits rest on this reading of the server's messages (a length read after i moved had made
+    the About page's finished run go unseen, depending on the bytes of the session id)."""
+    page.goto(f"{page.base}/about")
+    assert page.evaluate("bytes => window.__triageFinished(new Uint8Array(bytes))", message) is finished

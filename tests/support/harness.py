@@ -172,11 +172,14 @@ RUN_WATCH = """
     while (i < bytes.length) {
       const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
       if (field === 6 && wire === 0) return true;
-      if (wire === 0) varint(); else if (wire === 2) i += varint(); else if (wire === 1) i += 8;
-      else if (wire === 5) i += 4; else return false;
+      // a length is read before i moves: 'i += varint()' would add it to i as it was before the length
+      if (wire === 0) varint();
+      else if (wire === 2) { const length = varint(); i += length; }
+      else if (wire === 1) i += 8; else if (wire === 5) i += 4; else return false;
     }
     return false;
   };
+  window.__triageFinished = finished;  // for the harness's own test
   const count = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__triageRunsDone += 1; }));
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
