@@ -71,6 +71,7 @@ OTHER_SIDE_WORDS = frozenset({"legs", "feet", "thighs", "calves", "shins", "knee
 
 # The routes by which words alone raise a flag (a cue, a listed phrase): the net may overrule them, never a ticked box.
 WORD_ROUTES = frozenset({"cue", "phrase"})
+NOT_A_FINDING = frozenset({"hypothetical", *NOT_BY_RULE})  # words that hold no finding of the person's
 
 T = TypeVar("T", Raised, Question)
 
@@ -134,6 +135,9 @@ class Understander:
         self.built_on_by_: dict[str, tuple[str, ...]] = {}
         for flag, base in sorted(self.builds_on_.items()):
             self.built_on_by_[base] = (*self.built_on_by_.get(base, ()), flag)
+        # a flag with those built on it and the one it builds on: what the net's veto weighs together
+        self.kin_ = {flag: (flag, *self.built_on_by_.get(flag, ()), *filter(None, [self.builds_on_.get(flag)]))
+                     for flag in kb.red_flags.index}
         return self
 
     def net_text(self, text: str, *, past: bool = True) -> str:
@@ -198,7 +202,7 @@ class Understander:
             return False  # it may send the person to a clinician: a loose match ("the electric blanket") is not enough
         for i in match.tokens:
             token = parsed.tokens[i]
-            if token.experiencer != patient or not {"hypothetical", *NOT_BY_RULE}.isdisjoint(token.context):
+            if token.experiencer != patient or not NOT_A_FINDING.isdisjoint(token.context):
                 return False
             if nerve_like and not _concerns(token, patient, frozenset({STABLE})):
                 return False
@@ -256,8 +260,7 @@ class Understander:
         chances = reading.net.chances
 
         def chance(flag: str) -> float:
-            related = (flag, *self.built_on_by_.get(flag, ()), *filter(None, [self.builds_on_.get(flag)]))
-            return max(chances.get(f, (1.0, ""))[0] for f in related)
+            return max(chances.get(f, (1.0, ""))[0] for f in self.kin_.get(flag, (flag,)))
 
         by_words = {r.flag for r in gathered.raised if r.route in WORD_ROUTES}
         standing = {r.flag for r in gathered.raised if r.route not in WORD_ROUTES}

@@ -13,7 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from triage.knowledge.vocabulary import CONTEXT_CATEGORIES, REGION_SIDES, TRIAGE_LEVELS, URGENCIES, VIEWS
+from triage.knowledge.vocabulary import (
+    CONTEXT_CATEGORIES,
+    CONTEXT_DIRECTIONS,
+    REGION_SIDES,
+    TRIAGE_LEVELS,
+    URGENCIES,
+    VIEWS,
+)
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 LIST_SEPARATOR = "|"
@@ -45,8 +52,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "pattern": ("essential", "spillover"),
     "joint": ("lumbar_spine", "pelvis", "hip", "knee", "ankle", "foot", "trunk"),
     "context_category": CONTEXT_CATEGORIES,
-    "context_direction": ("forward", "backward", "both", "backward_across", "backward_previous",
-                          "forward_sentence"),
+    "context_direction": CONTEXT_DIRECTIONS,
 }
 
 

@@ -19,6 +19,8 @@ RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back
 CONTEXT_CATEGORIES = ("negated", "pseudo", "self", "child", "other_person", "animal", "back_from_pet", "pronoun",
                       "historical", "resolved", "recurring", "stable", "hypothetical", "affirmed", "explained",
                       "other_sense", "duration", "age", "terminate")
+# Which way a context trigger reaches (see engine/language/context.py).
+CONTEXT_DIRECTIONS = ("forward", "backward", "both", "backward_across", "backward_previous", "forward_sentence")
 MAX_TEXT_CHARS = 10_000  # what a person may type; the engine reads no further, and says so
 
 

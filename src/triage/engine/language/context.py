@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from triage.knowledge.vocabulary import CONTEXT_DIRECTIONS
+
 SELF, CHILD, OTHER = "self", "child", "other_person"
 LIST_ENDS = frozenset({"or", "nor"})  # the word before a list's last item: a denial runs through the list to it
 LIST_ITEM, LIST_REACH = 2, 8  # a list item is at most this many words; the list's end is looked for this far
@@ -54,9 +56,10 @@ NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 POSSESSIVE = "'s"  # after a class ("{animal}'s"): only that word with "'s" ("my dog's leg" is the dog's, not mine)
 START = "^"  # before a trigger's first word: only at the start of a sentence ("^does")
-ACROSS = "backward_across"  # backward, and on into the clause before in the same sentence ("gone, but came back")
-SENTENCE = "forward_sentence"  # forward to the end of the sentence ("Years ago I had a clot, the foot went white")
-PREVIOUS = "backward_previous"  # backward, and on through the sentence before ("Fever, weight loss? Got none of those")
+# Directions: forward and backward within the clause, both; ACROSS backward and on into the clause before in the
+# same sentence ("gone, but came back"); PREVIOUS backward and on through the sentence before ("Fever, weight loss?
+# Got none of those"); SENTENCE forward to the end of the sentence ("Years ago I had a clot, the foot went white").
+FORWARD, BACKWARD, BOTH, ACROSS, PREVIOUS, SENTENCE = CONTEXT_DIRECTIONS
 RECURRING = "recurring"  # the sign came back ("came back", "comes and goes"): current again, whatever said it had gone
 AFFIRMED = "affirmed"  # the writer has what was just asked about ("Can a disc do that? It's happened to me"): real
 
@@ -146,12 +149,14 @@ class ContextRules:
                                 norms: list[str], clauses: list[int], questions: frozenset[int]) -> None:
         """Mark `general` every word of a question about people in general (see GENERAL)."""
         asking = self._classes.get(ASKING, frozenset())
+        opening = {clause: j for j, clause in reversed(list(enumerate(clauses)))}
+        general = {clause for clause, j in opening.items() if clause in questions and norms[j] in asking}
+        if not general:
+            return
         naming = {start: t.category == PRONOUN for start, _, t in found if t.category in (*PERSONS, PRONOUN)}
         naming |= {j: norm in self._pronouns for j, norm in enumerate(norms) if norm in self._naming}
-        named = {clauses[j] for j, pronoun in naming.items() if not self._anyone(norms, clauses, j, pronoun=pronoun)}
-        opening = {clause: j for j, clause in reversed(list(enumerate(clauses)))}
-        general = {clause for clause, j in opening.items()
-                   if clause in questions and clause not in named and norms[j] in asking}
+        general -= {clauses[j] for j, pronoun in naming.items()
+                    if clauses[j] in general and not self._anyone(norms, clauses, j, pronoun=pronoun)}
         for j, clause in enumerate(clauses):
             if clause in general:
                 categories[j].add(GENERAL)
@@ -226,14 +231,14 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
         return []
     limit = trigger.scope or len(clauses)
     marked: list[int] = []
-    if trigger.direction in ("forward", "both", SENTENCE):
+    if trigger.direction in (FORWARD, BOTH, SENTENCE):
         clause, sentence = clauses[end - 1], sentences[end - 1]
         for j in range(end, min(len(clauses), end + limit)):
             outside = sentences[j] != sentence if trigger.direction == SENTENCE else clauses[j] != clause
             if outside or (trigger.category == NEGATED and commas[j]) or j in ends:
                 break
             marked.append(j)
-    if trigger.direction in ("backward", "both", ACROSS, PREVIOUS):
+    if trigger.direction in (BACKWARD, BOTH, ACROSS, PREVIOUS):
         marked += _backward(start, trigger, layout, ends, questions)
     return marked
 
