@@ -51,6 +51,7 @@ from triage.engine.thresholds import (
     NET_FIRE,
     NET_VETO,
     RED_FLAG_PHRASE,
+    WORDED_PLACE,
 )
 from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
@@ -91,6 +92,7 @@ class Understander:
         phrases = []
         for zone, rows in kb.regions.groupby("zone", sort=True):
             label = str(rows["label"].iloc[0]).rsplit(" (", 1)[0] if len(rows) > 1 else str(rows["label"].iloc[0])
+            label = " ".join(reversed(label.split(", ", 1)))  # "big toe, underside": the place comes last
             terms = {label, *(t for ts in rows["lay_terms"] for t in ts)}
             phrases += [Phrase("region", str(zone), t) for t in sorted(terms)]
         for kind, frame in (("finding", kb.findings), ("red_flag", kb.red_flags)):
@@ -106,7 +108,8 @@ class Understander:
         places_words = {w for p in phrases if p.kind == "region" for w in words_of(p.text)}
         self.place_words_ = frozenset(places_words - EDGE_STOPWORDS)
         # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
-        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE, "named": NAMED_PHRASE}).fit(phrases)
+        self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE, "named": NAMED_PHRASE},
+                                      headed_kinds=frozenset({"region"})).fit(phrases)
         self.cues_ = CueIndex([
             parse_cue(row.id, cue)
             for row in kb.red_flags.itertuples()
@@ -345,6 +348,8 @@ class _Gathered:
     region_places: dict[str, tuple[str, str]]  # region id -> (zone, side)
     zones: dict[str | None, dict[str, float]] = field(default_factory=lambda: {None: {}, "left": {}, "right": {}})
     regions: list[str] = field(default_factory=list)
+    mapped: bool = False  # whether the person marked the map
+    worded: bool = False  # whether a place was read from the words yet
     findings: list[str] = field(default_factory=list)
     denied: list[str] = field(default_factory=list)
     red_flags: list[str] = field(default_factory=list)
@@ -358,6 +363,7 @@ class _Gathered:
         """Ids from the map and the checklists; an unknown id is listed, never dropped silently."""
         for region in query.regions:
             self.take_region_id(region)
+        self.mapped = bool(self.regions)
         kb = self.kb
         for finding in query.findings:
             if finding in kb.findings.index:
@@ -394,8 +400,11 @@ class _Gathered:
             return
         elif match.kind == "region":
             side = side_near(parsed, match.first_token, match.last_token)
+            # The map, where marked, says where more exactly; in words alone, the place named first is the main one
+            weight = WORDED_PLACE if self.mapped or self.worded else 1.0
+            self.worded = True
             for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean
-                self.mark(zone, side, 1 / len(match.targets))
+                self.mark(zone, side, weight / len(match.targets))
         elif match.kind == "red_flag":
             self.red_flags.extend(match.targets)
             self.raised.extend(Raised(flag, "phrase", (parsed.text[match.start:match.end],)) for flag in match.targets)
@@ -452,7 +461,10 @@ def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[st
         return CHILD  # a child's warning sign named in the text ("child limping"): the child comes first
     described = [m for m in matches if m.kind in ("region", "finding") and not m.negated]
     inside = {i for m in described for i in m.tokens}
-    votes = Counter(parsed.tokens[m.tokens[-1]].experiencer for m in described)
+    # a place inside a finding ("a dropped foot", "foot drop") is part of that finding's one vote
+    in_findings = {i for m in described if m.kind == "finding" for i in m.tokens}
+    votes = Counter(parsed.tokens[m.tokens[-1]].experiencer for m in described
+                    if m.kind == "finding" or in_findings.isdisjoint(m.tokens))
     votes += Counter(t.experiencer for i, t in enumerate(parsed.tokens)
                      if i not in inside and t.norm.removesuffix("'s") in place_words)
     if not votes:

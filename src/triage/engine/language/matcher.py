@@ -32,6 +32,10 @@ EDGE_STOPWORDS = frozenset({
 
 
 LONG_WORD = 8  # characters
+# Words that name no place of their own: the head of "sacroiliac joint" or "pubic bone" is the word before.
+GENERIC_PLACE_WORDS = frozenset(stem(w) for w in ("area", "region", "joint", "bone", "bit", "part", "spot", "zone"))
+QUALIFIED = 0.04  # preference per extra word of a place phrase, so "inside my thigh" beats the bare "thigh"
+HEAD_WORD = 0.6  # cosine between a span's last word and a place phrase's last word (its head: "toes" in "little toes")
 NGRAMS = (3, 4)  # character n-grams within words; 2-grams are shared by nearly every phrase
 SPAN_BLOCK = 250_000  # span-phrase similarities held at once: bounds what a very long text takes
 
@@ -69,12 +73,16 @@ class PhraseMatcher:
     """Finds known phrases in text. Parameters are stored by __init__; `fit` learns the index."""
 
     def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, long_word_threshold: float = 0.76,
-                 max_extra_words: int = 1, kind_thresholds: dict[str, float] | None = None) -> None:
+                 max_extra_words: int = 1, kind_thresholds: dict[str, float] | None = None,
+                 headed_kinds: frozenset[str] = frozenset()) -> None:
+        """`headed_kinds`: kinds whose phrases name a place by their last word, which a span must end on ("aches a
+        little" is not "little toes", nor "back of my upper" the "upper back"); the others match as bags of words."""
         self.threshold = threshold
         self.single_word_threshold = single_word_threshold
         self.long_word_threshold = long_word_threshold
         self.max_extra_words = max_extra_words
         self.kind_thresholds = kind_thresholds
+        self.headed_kinds = headed_kinds
 
     def fit(self, phrases: list[Phrase]) -> PhraseMatcher:
         """Index the phrases; one phrase form shared by several targets of a kind names them all."""
@@ -168,11 +176,41 @@ class PhraseMatcher:
         ratio = np.minimum(span_chars, self.chars_[cols]) / np.maximum(span_chars, self.chars_[cols])
         score = values * np.sqrt(ratio) * fits
         passed = score >= self.thresholds_[cols]
+        if self.headed_kinds:
+            passed &= self._ends_on_head(forms, np.array(spans)[rows, 1], cols, passed)
         candidates = sorted(
             ((float(v), spans[r], int(c)) for v, r, c in zip(score[passed], rows[passed], cols[passed], strict=True)),
-            key=lambda item: (-round(item[0] + 0.03 * (item[1][1] - item[1][0]), 9), item[1][0], item[2]),
+            key=lambda item: (-round(item[0] + 0.03 * (item[1][1] - item[1][0]) + self._qualified(item[2]), 9),
+                              item[1][0], item[2]),
         )
         return self._select(parsed, candidates)
+
+    def _qualified(self, col: int) -> float:
+        """A head place phrase with more words wins over a bare one on the same words: "inside my thigh" is the
+        inner thigh, not "thigh" (which alone means the front)."""
+        kind, _, _ = self.phrases_[col]
+        return QUALIFIED * (self.words_[col] - 1) if kind in self.headed_kinds else 0.0
+
+    def _ends_on_head(self, forms: list[str | None], lasts: np.ndarray, cols: np.ndarray,
+                      passed: np.ndarray) -> np.ndarray:
+        """For the passing pairs of a headed kind, whether the span's last word is the phrase's last word or a near
+        spelling of it; True for every other pair."""
+        ends = np.ones(len(cols), dtype=bool)
+        for i in np.flatnonzero(passed):
+            kind, form, _ = self.phrases_[cols[i]]
+            if kind in self.headed_kinds:
+                word = next((f for f in reversed(forms[:lasts[i] + 1]) if f and f not in GENERIC_PLACE_WORDS), "")
+                ends[i] = self._same_word(word, _head(form))
+        return ends
+
+    def _same_word(self, word: str, head: str) -> bool:
+        if word == head:
+            return True
+        (a_cols, a_vals), (b_cols, b_vals) = self.word_vector(word), self.word_vector(head)
+        shared = dict(zip(a_cols.tolist(), a_vals.tolist(), strict=True))
+        dot = sum(shared.get(c, 0.0) * v for c, v in zip(b_cols.tolist(), b_vals.tolist(), strict=True))
+        norm = float(np.linalg.norm(a_vals) * np.linalg.norm(b_vals))
+        return norm > 0 and dot / norm >= HEAD_WORD
 
     def _spans(self, tokens: tuple[Token, ...]) -> list[tuple[int, int]]:
         spans = []
@@ -202,6 +240,12 @@ class PhraseMatcher:
                 score=round(score, 3), negated=tokens[first].negated,
             ))
         return sorted(chosen, key=lambda m: (m.start, m.kind))
+
+
+def _head(form: str) -> str:
+    """The word of a phrase that names the place: its last, unless that is generic ("joint", "area")."""
+    words = form.split()
+    return next((w for w in reversed(words) if w not in GENERIC_PLACE_WORDS), words[-1])
 
 
 def token_forms(tokens: tuple[Token, ...]) -> list[str | None]:

@@ -1,0 +1,80 @@
+"""Places read from people's own words: a place phrase must end on the word that names the place, a qualified
+phrase wins over the bare word it qualifies, a vague word spreads over the places it may mean, and the map and
+the place named first weigh more than places named later."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.engine.engine import Engine
+from triage.engine.thresholds import WORDED_PLACE
+from triage.engine.types import Query
+from triage.knowledge.model import KnowledgeBase
+
+
+def _zones(engine: Engine, query: Query) -> dict[str, float]:
+    """Every zone the query marks, with its weight, whatever the side."""
+    zones = engine.analyse(query).understood.evidence.zones
+    return {zone: weight for by_zone in zones.values() for zone, weight in by_zone.items()}
+
+
+@pytest.mark.parametrize(("text", "meant", "not_meant"), [
+    ("The back of my upper thigh aches a little", set(), {"upper_back", "toes_top"}),
+    ("ache in the middle of my calf", {"calf"}, {"mid_back"}),
+    ("Deep ache just above my right hip bone at the back", set(), {"calf_lower"}),
+    ("zapping pain between my 3rd and 4th toes", set(), {"perineum"}),
+    ("an ache on the outer side, just behind it", set(), {"thigh_lateral", "knee_posterior"}),
+    ("deep ache up inside my right thigh", {"thigh_medial"}, {"thigh_anterior"}),
+    ("R lateral hip pain referring along the lateral thigh", {"hip_lateral", "thigh_lateral"}, {"thigh_anterior"}),
+    ("underside big toe hurts pushing off", {"big_toe_under"}, {"big_toe_top"}),
+])
+def test_a_place_is_read_from_the_word_that_names_it(engine: Engine, text: str, meant: set[str],
+                                                      not_meant: set[str]) -> None:
+    """'aches a little' holds the letters of 'little toes' but names no toe; 'inside my thigh' is the inner thigh,
+    not the front that 'thigh' alone stands for."""
+    zones = set(_zones(engine, Query(text=text)))
+    assert meant <= zones
+    assert not zones & not_meant
+
+
+def test_every_place_term_of_the_knowledge_base_is_read_as_its_place(engine: Engine, kb: KnowledgeBase) -> None:
+    """Every lay term and label of every region, typed alone, marks its own zone (the head rule drops none)."""
+    terms = {(str(zone), term) for zone, rows in kb.regions.groupby("zone") for ts in rows["lay_terms"] for term in ts}
+    assert not [(zone, term) for zone, term in sorted(terms) if zone not in _zones(engine, Query(text=term))]
+
+
+def test_a_word_for_several_places_spreads_over_them_evenly(engine: Engine, kb: KnowledgeBase) -> None:
+    """'My knee hurts' says no more than 'somewhere on the knee': every zone that lists the word gets an equal
+    share of one place."""
+    shared: dict[str, set[str]] = {}
+    for zone, rows in kb.regions.groupby("zone"):
+        for term in {t for terms in rows["lay_terms"] for t in terms}:
+            shared.setdefault(term, set()).add(str(zone))
+    vague = {term: zones for term, zones in shared.items() if len(zones) > 1}
+    assert {"knee", "thigh", "ankle", "foot"} <= set(vague)
+    for term, zones in sorted(vague.items()):
+        read = _zones(engine, Query(text=f"my {term}"))
+        assert set(read) == zones, term
+        assert read == pytest.approx(dict.fromkeys(zones, 1 / len(zones))), term
+
+
+def test_the_map_and_the_first_place_named_weigh_more_than_places_named_later(engine: Engine) -> None:
+    """A place in the words counts WORDED_PLACE beside a marked map, and so does every place after the first
+    in words alone; a place both marked and named keeps the map's full weight."""
+    marked = _zones(engine, Query(regions=("calf_left",), text="it goes up behind my knee"))
+    assert marked == {"calf": 1.0, "knee_posterior": WORDED_PLACE}
+    both = _zones(engine, Query(regions=("calf_left",), text="my calf hurts"))
+    assert both == {"calf": 1.0}
+    worded = _zones(engine, Query(text="an ache in my left calf that goes up behind the knee"))
+    assert worded == {"calf": 1.0, "knee_posterior": WORDED_PLACE}
+    reversed_order = _zones(engine, Query(text="an ache behind my left knee that goes down into the calf"))
+    assert reversed_order == {"knee_posterior": 1.0, "calf": WORDED_PLACE}
+
+
+def test_a_place_inside_someone_elses_finding_does_not_make_the_text_theirs(engine: Engine) -> None:
+    """'My grandad has a dropped foot': 'foot' is a place and part of the finding, one vote for the grandad,
+    against the writer's own back; the grandad's nerve sign does not send the writer to a clinician."""
+    result = engine.analyse(Query(text="My grandad has a dropped foot since his stroke and wears a splint. "
+                                       "I've got a stiff back from pushing his wheelchair round the garden centre."))
+    assert "foot_drop" not in result.understood.findings
+    assert result.gate.level == "self_care"
