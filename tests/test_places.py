@@ -78,3 +78,31 @@ def test_a_place_inside_someone_elses_finding_does_not_make_the_text_theirs(engi
                                        "I've got a stiff back from pushing his wheelchair round the garden centre."))
     assert "foot_drop" not in result.understood.findings
     assert result.gate.level == "self_care"
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("Deep ache in my left buttock, and pins and needles right down into my foot", "left"),
+    ("My physio was right, the pain is in my left hip", "left"),
+    ("I left work early because of my right knee", "right"),
+    ("I'm right handed and my left calf hurts", "left"),
+    ("R knee pain on stairs", "right"),
+    ("L hip ache lying on it", "left"),
+    ("low back pain L>R", "both"),
+    ("it's right sided, in the hip", "right"),
+])
+def test_right_and_left_in_other_senses_are_not_sides(engine: Engine, text: str, side: str) -> None:
+    """'right down into my foot', 'was right', 'I left work', 'right handed' name no side; 'R' and 'L', as clinicians
+    write them, do."""
+    assert engine.analyse(Query(text=text)).understood.side == side
+
+
+@pytest.mark.parametrize(("text", "not_meant"), [
+    ("I'm on my feet all day and my lower back aches", {"foot_top", "arch", "heel", "ball_of_foot"}),
+    ("my hip is better sleeping with a pillow between my knees", {"knee_medial", "knee_anterior"}),
+    ("it creeps into the top of the back of my thigh", {"upper_back"}),
+])
+def test_a_body_word_in_an_activity_or_before_of_is_not_where_it_hurts(engine: Engine, text: str,
+                                                                       not_meant: set[str]) -> None:
+    """A place inside a longer activity or position finding ('on my feet all day') is what the body does; a place
+    followed by 'of' ('the back | of my thigh') is a part of the place after it."""
+    assert not set(_zones(engine, Query(text=text))) & not_meant

@@ -55,7 +55,7 @@ from triage.engine.thresholds import (
 )
 from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
-from triage.knowledge.vocabulary import SIDES
+from triage.knowledge.vocabulary import POSITION_KINDS, SIDES
 
 # Words that carry no place or finding of their own, so they are never listed as "not understood".
 FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
@@ -89,20 +89,7 @@ class Understander:
 
 
     def fit(self, kb: KnowledgeBase) -> Understander:
-        phrases = []
-        for zone, rows in kb.regions.groupby("zone", sort=True):
-            label = str(rows["label"].iloc[0]).rsplit(" (", 1)[0] if len(rows) > 1 else str(rows["label"].iloc[0])
-            label = " ".join(reversed(label.split(", ", 1)))  # "big toe, underside": the place comes last
-            terms = {label, *(t for ts in rows["lay_terms"] for t in ts)}
-            phrases += [Phrase("region", str(zone), t) for t in sorted(terms)]
-        for kind, frame in (("finding", kb.findings), ("red_flag", kb.red_flags)):
-            for row in frame.itertuples():
-                phrases += [Phrase(kind, row.id, t) for t in sorted({row.label, *row.lay_terms})]
-        # A name counts as naming a muscle or condition unless it is also a place ("calf" names soleus and a region).
-        places = {match_form(words_of(p.text)) for p in phrases if p.kind == "region"}
-        for target in [*kb.muscles.values(), *kb.conditions.values()]:
-            phrases += [Phrase("named", target.id, t) for t in sorted({target.name, *target.aliases})
-                        if match_form(words_of(t)) not in places]
+        phrases = _phrases(kb)
         self.kb_ = kb
         # The words for places on the body ("back", "hip"): whose pain a text is about, when no phrase matched.
         places_words = {w for p in phrases if p.kind == "region" for w in words_of(p.text)}
@@ -133,6 +120,7 @@ class Understander:
         self.child_only_ = _flags_marked(kb, "child_only")
         self.both_sides_ = _flags_marked(kb, "both_sides")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
+        self.positions_ = frozenset(kb.findings.index[kb.findings["kind"].isin(POSITION_KINDS)])
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         self.built_on_by_: dict[str, tuple[str, ...]] = {}
@@ -177,7 +165,10 @@ class Understander:
         parsed, patient = reading.parsed, reading.patient
         gathered = _Gathered(self.kb_, self.zone_sides_, self.region_places_)
         gathered.take_ids(query)
+        positions = [m for m in reading.matches if m.kind == "finding" and not self.positions_.isdisjoint(m.targets)]
         for match in reading.matches:
+            if match.kind == "region" and _inside_any(match, positions):
+                continue  # a body part in an activity or a position ("on my feet all day"), not where it hurts
             if match.kind == "red_flag" and not all(
                     _sign_word(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
@@ -449,6 +440,33 @@ class _Gathered:
             raised=_first_per_flag(self.raised),
             questions=tuple(q for q in _first_per_flag(self.questions) if q.flag not in self.red_flags),
         )
+
+
+def _inside_any(match: Match, others: list[Match]) -> bool:
+    """Whether the match lies within a longer one of `others` that matched at least as closely ("pain in my arch"
+    only loosely resembles "arching my back")."""
+    return any(len(o.tokens) > len(match.tokens) and o.first_token <= match.first_token
+               and match.last_token <= o.last_token and o.score >= match.score for o in others)
+
+
+def _phrases(kb: KnowledgeBase) -> list[Phrase]:
+    """Every phrase the text is matched against: regions' labels and lay terms, findings' and red flags', and the
+    names of muscles and conditions."""
+    phrases = []
+    for zone, rows in kb.regions.groupby("zone", sort=True):
+        label = str(rows["label"].iloc[0]).rsplit(" (", 1)[0] if len(rows) > 1 else str(rows["label"].iloc[0])
+        label = " ".join(reversed(label.split(", ", 1)))  # "big toe, underside": the place comes last
+        terms = {label, *(t for ts in rows["lay_terms"] for t in ts)}
+        phrases += [Phrase("region", str(zone), t) for t in sorted(terms)]
+    for kind, frame in (("finding", kb.findings), ("red_flag", kb.red_flags)):
+        for row in frame.itertuples():
+            phrases += [Phrase(kind, row.id, t) for t in sorted({row.label, *row.lay_terms})]
+    # A name counts as naming a muscle or condition unless it is also a place ("calf" names soleus and a region).
+    places = {match_form(words_of(p.text)) for p in phrases if p.kind == "region"}
+    for target in [*kb.muscles.values(), *kb.conditions.values()]:
+        phrases += [Phrase("named", target.id, t) for t in sorted({target.name, *target.aliases})
+                    if match_form(words_of(t)) not in places]
+    return phrases
 
 
 def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[str]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from triage.knowledge.vocabulary import (
     CONTEXT_CATEGORIES,
     CONTEXT_DIRECTIONS,
+    FINDING_KINDS,
     REGION_SIDES,
     TRIAGE_LEVELS,
     URGENCIES,
@@ -31,7 +32,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "region_group": (
         "head_neck", "upper_limb", "trunk", "low_back", "pelvis", "hip", "thigh", "knee", "leg", "ankle_foot",
     ),
-    "finding_kind": ("quality", "aggravating", "easing", "sign", "history", "onset", "movement", "pattern"),
+    "finding_kind": FINDING_KINDS,
     "urgency": URGENCIES,
     "muscle_group": (
         "lumbar", "abdominal", "hip_flexor", "gluteal", "deep_hip_rotator", "thigh_anterior", "thigh_medial",

@@ -12,6 +12,9 @@ BODY_VIEWS = VIEWS[:2]  # what "both" shows on a page
 # is named "<view>:<zoom>", as in "back:hip". Zoom id -> (name, region groups).
 ZOOMS = {"low_back": ("Low back and pelvis", ("low_back", "pelvis")), "hip": ("Hip and groin", ("hip",)),
          "thigh_knee": ("Thigh and knee", ("thigh", "knee")), "leg_foot": ("Lower leg and foot", ("leg", "ankle_foot"))}
+FINDING_KINDS = ("quality", "aggravating", "easing", "sign", "history", "onset", "movement", "pattern")
+POSITION_KINDS = ("aggravating", "easing", "movement")  # findings whose body words say what the body does, not where
+# it hurts: "on my feet all day", "pillow between my knees", "touching my toes"
 URGENCIES = ("emergency", "urgent", "see_clinician")  # what a red flag may ask for, most urgent first
 TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent first
 RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back

@@ -200,7 +200,9 @@ class PhraseMatcher:
             kind, form, _ = self.phrases_[cols[i]]
             if kind in self.headed_kinds:
                 word = next((f for f in reversed(forms[:lasts[i] + 1]) if f and f not in GENERIC_PLACE_WORDS), "")
-                ends[i] = self._same_word(word, _head(form))
+                # "the top of the back | of my thigh": a place followed by "of" is a part of the place after it
+                followed_by_of = lasts[i] + 1 < len(forms) and forms[lasts[i] + 1] == "of"
+                ends[i] = not followed_by_of and self._same_word(word, _head(form))
         return ends
 
     def _same_word(self, word: str, head: str) -> bool:

@@ -25,9 +25,23 @@ _FULL_STOP = re.compile(r"[.!?\n]")
 # Words that close a clause for negation and side scope.
 CLAUSE_BREAKERS = frozenset({"but", "however", "although", "though", "except", "yet", "whereas"})
 SIDE_WORDS = {
-    "left": "left", "lt": "left", "right": "right", "rt": "right", "both": "both", "bilateral": "both",
-    "bilaterally": "both", "either": "both",
+    "left": "left", "lt": "left", "l": "left", "right": "right", "rt": "right", "r": "right", "both": "both",
+    "bilateral": "both", "bilaterally": "both", "either": "both",
 }
+# "right" and "left" in other senses: "right into my foot", "she's right", "I left work". After "the", "my", "on"...
+# they are always sides ("on the right at the back"), and so before "side" or "sided" ("it's right sided").
+_SIDE_AFTER = frozenset({"the", "my", "his", "her", "their", "your", "our", "on", "to", "that"})
+_SIDE_BEFORE = frozenset({"side", "sided", "sides"})
+_INTENSIFIED = frozenset({  # "right" before these means "exactly" or "all the way"
+    "into", "in", "down", "up", "through", "across", "along", "at", "behind", "above", "below", "under",
+    "underneath", "over", "next", "by", "round", "around", "from", "there", "here", "now", "away", "after", "before",
+    "between", "inside", "outside", "where", "off", "back", "near", "beside", "against", "out", "onto", "toward",
+    "towards", "the", "a", "as", "enough",
+})
+_CORRECT = frozenset({"that's", "thats", "you're", "youre", "she's", "shes", "he's", "hes", "is", "was", "were",
+                      "are", "be", "all", "not", "quite", "sounds", "seems", "alright"})  # "she's right"
+_LEAVING = frozenset({"i", "he", "she", "they", "we", "you", "it", "just", "then"})  # "I left work"
+_HANDED = frozenset({"handed", "footed"})  # "right-handed" says which hand, not where it hurts
 _DOMINANT_SIDE = re.compile(r"\b(r|rt|right|l|lt|left)\s*>\s*(r|rt|right|l|lt|left)\b", re.IGNORECASE)
 _SAME_SIDE = re.compile(r"\b(that|the same|same) side\b", re.IGNORECASE)
 
@@ -70,7 +84,7 @@ def normalise(text: str) -> str:
 # Words that carry nothing for matching a phrase ("front of MY LEFT thigh" is "front of thigh").
 # Left and right are read separately (see side_near); "both" stays, as it carries meaning ("both legs").
 SOFT_WORDS = frozenset({"my", "the", "a", "an", "your", "his", "her", "their", "our", "left", "right", "lt", "rt",
-                        "this", "that", "these", "those"})
+                        "l", "r", "this", "that", "these", "those"})
 _SUFFIXES = ("ness", "ings", "ing", "edly", "ed", "ies", "ly", "es", "s", "y", "e")
 _KEEP_DOUBLE = frozenset("lsfz")
 
@@ -145,15 +159,30 @@ def _side_marks(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, str], 
     """(token index, side) for every side word; 'R>L' marks both sides; 'that side' repeats the last."""
     marks: list[tuple[int, str]] = []
     dominant = {m.start() for m in _DOMINANT_SIDE.finditer(text)}
+    lesser = {m.start(2) for m in _DOMINANT_SIDE.finditer(text)}  # the R of "L>R" is part of the "both" mark
     same_side = {m.start() for m in _SAME_SIDE.finditer(text)}
     for index, token in enumerate(tokens):
         if token.start in dominant:
             marks.append((index, "both"))
-        elif token.norm in SIDE_WORDS and not token.negated:
+        elif token.norm in SIDE_WORDS and not token.negated and token.start not in lesser and _is_a_side(tokens, index):
             marks.append((index, SIDE_WORDS[token.norm]))
         elif token.start in same_side and marks:
             marks.append((index, marks[-1][1]))
     return tuple(marks)
+
+
+def _is_a_side(tokens: tuple[Token, ...], index: int) -> bool:
+    """Whether "right" or "left" here names a side (other side words always do)."""
+    word = tokens[index].norm
+    before = tokens[index - 1].norm if index and tokens[index - 1].clause == tokens[index].clause else ""
+    after = tokens[index + 1].norm if index + 1 < len(tokens) else ""
+    if word not in ("right", "left") or before in _SIDE_AFTER or after in _SIDE_BEFORE:
+        return True
+    if after in _HANDED:
+        return False
+    if word == "right":
+        return after not in _INTENSIFIED and before not in _CORRECT
+    return before not in _LEAVING
 
 
 def side_near(parsed: ParsedText, first: int, last: int) -> str | None:
