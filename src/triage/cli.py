@@ -144,7 +144,7 @@ def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
         if is_red_team(args.file):
             print(red_team_text(evaluate_red_team(Engine(kb), load_red_team(args.file, kb))))
         else:
-            print(report_text(evaluate(Engine(kb), load_cases(args.file, kb))))
+            print(report_text(evaluate(Engine(kb), load_cases(args.file, kb), words_only=args.words_only)))
     except (OSError, KnowledgeBaseError) as error:
         print(f"cannot evaluate: {error}", file=sys.stderr)
         return 2
@@ -234,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate_cmd = with_kb("evaluate", cmd_evaluate, "figures on a vignette file, engine vs a TF-IDF baseline")
     evaluate_cmd.add_argument("file", type=Path, help="vignettes (YAML list or JSON Lines)")
+    evaluate_cmd.add_argument("--words-only", action="store_true",
+                              help="drop the regions marked on the map: both systems read the person's words alone")
 
     guide = with_kb("guide", cmd_guide, "figures on agreement with the pain guides' order, zone by zone")
     guide.add_argument("--top", type=int, default=5, help="count the guide's first muscle when ranked this high")

@@ -7,7 +7,7 @@ A vignette file is YAML (a list) or JSON Lines; each case has `id`, `text` and/o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from triage.engine.engine import Engine
@@ -76,8 +76,11 @@ class Report:
     failures: list[str]
 
 
-def evaluate(engine: Engine, cases: list[Case]) -> Report:
-    """Run the engine and the baseline on every case."""
+def evaluate(engine: Engine, cases: list[Case], *, words_only: bool = False) -> Report:
+    """Run the engine and the baseline on every case; with `words_only`, on its text alone (the regions marked on
+    the map dropped, and the cases with no text left out): how well each reads a person's own words."""
+    if words_only:
+        cases = [replace(case, regions=()) for case in cases if case.text.strip()]
     baseline = Baseline().fit(engine.kb)
     region_label = engine.kb.regions["label"]
     engine_outcomes, baseline_outcomes, failures = [], [], []
