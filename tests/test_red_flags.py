@@ -281,11 +281,14 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
 @pytest.mark.parametrize(("text", "asked"), [("limping for 2 days after a 10k, getting better", True),
                                            ("limping for 2 days after a 10k, I'm 35, getting better", False),
                                            ("I'm 45 and limping since the dads' race", False),
+                                           ("My mum is 72 and keeps limping, her left hip hurts", False),
+                                           ("My mum keeps limping, her left hip hurts", True),
                                            ("Childminder here. One of my mindees (4) has been off colour all "
                                             "day, hot to the touch, and since nap time he's refused to walk",
                                             True)])
-def test_a_childs_sign_is_not_asked_about_when_the_writer_gives_an_adult_age_of_their_own(engine, text, asked):
-    """'Is this about a child?' is for texts that do not say; 'I'm 35' says, unless the sign is someone else's."""
+def test_a_childs_sign_is_not_asked_about_when_the_text_gives_an_adult_age(engine, text, asked):
+    """'Is this about a child?' is for texts that do not say; 'I'm 35' and 'my mum is 72' say, unless the sign
+    is someone else's."""
     understood = engine.analyse(Query(text=text)).understood
     child_flags = {"child_hip_limp", "child_hip_emergency"}
     assert bool(child_flags & {q.flag for q in understood.questions}) is asked

@@ -514,9 +514,9 @@ def _young(parsed: ParsedText) -> bool:
 
 
 def _adult(parsed: ParsedText, patient: str) -> bool:
-    """Whether the writer, writing about themselves, gives their own age as an adult one ("I'm 45")."""
-    return patient == SELF and any(t.norm.isdecimal() and int(t.norm) >= CHILD_AGE and AGE in t.context
-                                   and t.experiencer == SELF for t in parsed.tokens)
+    """Whether the text gives the age of the person it is about as an adult one ("I'm 45", "my mum is 72")."""
+    return patient != CHILD and any(t.norm.isdecimal() and int(t.norm) >= CHILD_AGE and AGE in t.context
+                                    and t.experiencer == patient for t in parsed.tokens)
 
 
 def _words_concerning(parsed: ParsedText, patient: str, past: frozenset[str],
