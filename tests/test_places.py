@@ -99,6 +99,7 @@ def test_right_and_left_in_other_senses_are_not_sides(engine: Engine, text: str,
 @pytest.mark.parametrize(("text", "not_meant"), [
     ("I'm on my feet all day and my lower back aches", {"foot_top", "arch", "heel", "ball_of_foot"}),
     ("my hip is better sleeping with a pillow between my knees", {"knee_medial", "knee_anterior"}),
+    ("I carry him on my left hip all day and my lower back aches", {"hip_anterior", "hip_lateral"}),
     ("it creeps into the top of the back of my thigh", {"upper_back"}),
 ])
 def test_a_body_word_in_an_activity_or_before_of_is_not_where_it_hurts(engine: Engine, text: str,
