@@ -175,7 +175,9 @@ class ContextRules:
         words: "i'm" names the writer and marks an age), none overlapping."""
         found, i = [], 0
         while i < len(norms):
-            matching = self._candidates(norms, i, i == 0 or sentences[i] != sentences[i - 1])
+            # a trigger lies within one sentence: "since I fell. Asleep all day" holds no "fell asleep"
+            matching = [t for t in self._candidates(norms, i, i == 0 or sentences[i] != sentences[i - 1])
+                        if sentences[i + len(t.words) - 1] == sentences[i]]
             if not matching:
                 i += 1
                 continue
