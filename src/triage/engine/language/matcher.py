@@ -186,8 +186,8 @@ class PhraseMatcher:
         return self._select(parsed, candidates)
 
     def _qualified(self, col: int) -> float:
-        """A head place phrase with more words wins over a bare one on the same words: "inside my thigh" is the
-        inner thigh, not "thigh" (which alone means the front)."""
+        """A place phrase with more words wins over a bare one on the same words: "inside my thigh" is the inner
+        thigh, not the vague "thigh" (which spreads over all four sides)."""
         kind, _, _ = self.phrases_[col]
         return QUALIFIED * (self.words_[col] - 1) if kind in self.headed_kinds else 0.0
 
@@ -206,6 +206,7 @@ class PhraseMatcher:
         return ends
 
     def _same_word(self, word: str, head: str) -> bool:
+        """Whether a span's word is the head word or a near spelling of it (cosine of their n-gram vectors)."""
         if word == head:
             return True
         (a_cols, a_vals), (b_cols, b_vals) = self.word_vector(word), self.word_vector(head)
