@@ -27,6 +27,7 @@ def _zones(engine: Engine, query: Query) -> dict[str, float]:
     ("deep ache up inside my right thigh", {"thigh_medial"}, {"thigh_anterior"}),
     ("R lateral hip pain referring along the lateral thigh", {"hip_lateral", "thigh_lateral"}, {"thigh_anterior"}),
     ("underside big toe hurts pushing off", {"big_toe_under"}, {"big_toe_top"}),
+    ("feels like I'm sitting on a golf ball, deep ache near my tailbone", {"tailbone"}, {"genitals"}),
 ])
 def test_a_place_is_read_from_the_word_that_names_it(engine: Engine, text: str, meant: set[str],
                                                       not_meant: set[str]) -> None:
