@@ -51,7 +51,8 @@ NEGATION_WORD = "negation_word"  # a negation trigger itself ("no"): not negated
 # What a trigger's own words are marked with: "years ago" is itself past, "no" is a negation word, and so is
 # "not getting worse" ("worse" in it is no evidence of getting worse).
 OWN_WORDS = {HISTORICAL: HISTORICAL, RESOLVED: RESOLVED, "hypothetical": "hypothetical", "explained": "explained",
-             OTHER_SENSE: OTHER_SENSE, NEGATED: NEGATION_WORD, STABLE: NEGATION_WORD}
+             OTHER_SENSE: OTHER_SENSE, NEGATED: NEGATION_WORD, STABLE: NEGATION_WORD,
+             AGE: AGE}  # the number inside an age trigger is an age too ("my 85 year old father")
 NUMBER = "#"  # in a trigger, any number ("my # year old")
 CLASS = "{"  # in a trigger, "{animal}" is any word of the class "animal" (word_classes.csv)
 POSSESSIVE = "'s"  # after a class ("{animal}'s"): only that word with "'s" ("my dog's leg" is the dog's, not mine)
