@@ -108,6 +108,7 @@ class PhraseMatcher:
         known = dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split())
         self.word_vectors_ = {word: self.word_vector(word) for word in known}
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
+        self.heads_ = [_head(form) for _, form, _ in self.phrases_]  # the word each phrase ends on (headed kinds)
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
         # A short single word must match almost exactly; a long one ("piriformus") may carry a typo. So must a short
@@ -197,19 +198,18 @@ class PhraseMatcher:
         spelling of it; True for every other pair."""
         ends = np.ones(len(cols), dtype=bool)
         for i in np.flatnonzero(passed):
-            kind, form, _ = self.phrases_[cols[i]]
-            if kind in self.headed_kinds:
+            if self.phrases_[cols[i]][0] in self.headed_kinds:
                 word = next((f for f in reversed(forms[:lasts[i] + 1]) if f and f not in GENERIC_PLACE_WORDS), "")
                 # "the top of the back | of my thigh": a place followed by "of" is a part of the place after it
                 followed_by_of = lasts[i] + 1 < len(forms) and forms[lasts[i] + 1] == "of"
-                ends[i] = not followed_by_of and self._same_word(word, _head(form))
+                ends[i] = not followed_by_of and self._same_word(word, self.heads_[cols[i]])
         return ends
 
     def _same_word(self, word: str, head: str) -> bool:
         """Whether a span's word is the head word or a near spelling of it (cosine of their n-gram vectors)."""
         if word == head:
             return True
-        (a_cols, a_vals), (b_cols, b_vals) = self.word_vector(word), self.word_vector(head)
+        (a_cols, a_vals), (b_cols, b_vals) = self.word_vector(word), self.word_vectors_[head]  # a phrase's word
         shared = dict(zip(a_cols.tolist(), a_vals.tolist(), strict=True))
         dot = sum(shared.get(c, 0.0) * v for c, v in zip(b_cols.tolist(), b_vals.tolist(), strict=True))
         norm = float(np.linalg.norm(a_vals) * np.linalg.norm(b_vals))

@@ -158,8 +158,9 @@ def _sentences(text: str, raw: list[re.Match[str]]) -> list[int]:
 def _side_marks(text: str, tokens: tuple[Token, ...]) -> tuple[tuple[int, str], ...]:
     """(token index, side) for every side word; 'R>L' marks both sides; 'that side' repeats the last."""
     marks: list[tuple[int, str]] = []
-    dominant = {m.start() for m in _DOMINANT_SIDE.finditer(text)}
-    lesser = {m.start(2) for m in _DOMINANT_SIDE.finditer(text)}  # the R of "L>R" is part of the "both" mark
+    found = list(_DOMINANT_SIDE.finditer(text))
+    dominant = {m.start() for m in found}
+    lesser = {m.start(2) for m in found}  # the R of "L>R" is part of the "both" mark
     same_side = {m.start() for m in _SAME_SIDE.finditer(text)}
     for index, token in enumerate(tokens):
         if token.start in dominant:
