@@ -28,6 +28,8 @@ def _zones(engine: Engine, query: Query) -> dict[str, float]:
     ("R lateral hip pain referring along the lateral thigh", {"hip_lateral", "thigh_lateral"}, {"thigh_anterior"}),
     ("underside big toe hurts pushing off", {"big_toe_under"}, {"big_toe_top"}),
     ("feels like I'm sitting on a golf ball, deep ache near my tailbone", {"tailbone"}, {"genitals"}),
+    ("sore beside the base of my spine, worse arching backwards", set(), {"arch"}),
+    ("sore at the sitting bone", {"buttock_lower"}, set()),
 ])
 def test_a_place_is_read_from_the_word_that_names_it(engine: Engine, text: str, meant: set[str],
                                                       not_meant: set[str]) -> None:
@@ -36,6 +38,19 @@ def test_a_place_is_read_from_the_word_that_names_it(engine: Engine, text: str, 
     zones = set(_zones(engine, Query(text=text)))
     assert meant <= zones
     assert not zones & not_meant
+
+
+@pytest.mark.parametrize(("text", "meant", "not_meant"), [
+    ("worse arching backwards", {"m_arching_back"}, set()),
+    ("it hurts to arch my back", {"m_arching_back"}, set()),
+    ("pain in my arch", set(), {"m_arching_back"}),
+])
+def test_arching_is_a_movement_and_the_arch_a_place(engine: Engine, text: str, meant: set[str],
+                                                    not_meant: set[str]) -> None:
+    """'Arching backwards' names a movement of the back, not the arch of the foot; 'pain in my arch' no movement."""
+    findings = set(engine.analyse(Query(text=text)).understood.findings)
+    assert meant <= findings
+    assert not findings & not_meant
 
 
 def test_every_place_term_of_the_knowledge_base_is_read_as_its_place(engine: Engine, kb: KnowledgeBase) -> None:

@@ -109,6 +109,8 @@ class PhraseMatcher:
         self.word_vectors_ = {word: self.word_vector(word) for word in known}
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
         self.heads_ = [_head(form) for _, form, _ in self.phrases_]  # the word each phrase ends on (headed kinds)
+        verbal = {(p.kind, match_form(words_of(p.text))) for p in phrases if _is_verbal(_raw_head(p.text))}
+        self.verbal_heads_ = [(kind, form) in verbal for kind, form, _ in self.phrases_]  # "sitting bone"
         self.chars_ = np.array([len(form) for _, form, _ in self.phrases_])
         floor = np.array([(self.kind_thresholds or {}).get(kind, 0.0) for kind, _, _ in self.phrases_])
         # A short single word must match almost exactly; a long one ("piriformus") may carry a typo. So must a short
@@ -178,7 +180,8 @@ class PhraseMatcher:
         score = values * np.sqrt(ratio) * fits
         passed = score >= self.thresholds_[cols]
         if self.headed_kinds:
-            passed &= self._ends_on_head(forms, np.array(spans)[rows, 1], cols, passed)
+            norms = [token.norm for token in parsed.tokens]
+            passed &= self._ends_on_head(forms, norms, np.array(spans)[rows, 1], cols, passed)
         candidates = sorted(
             ((float(v), spans[r], int(c)) for v, r, c in zip(score[passed], rows[passed], cols[passed], strict=True)),
             key=lambda item: (-round(item[0] + 0.03 * (item[1][1] - item[1][0]) + self._qualified(item[2]), 9),
@@ -192,17 +195,19 @@ class PhraseMatcher:
         kind, _, _ = self.phrases_[col]
         return QUALIFIED * (self.words_[col] - 1) if kind in self.headed_kinds else 0.0
 
-    def _ends_on_head(self, forms: list[str | None], lasts: np.ndarray, cols: np.ndarray,
+    def _ends_on_head(self, forms: list[str | None], norms: list[str], lasts: np.ndarray, cols: np.ndarray,
                       passed: np.ndarray) -> np.ndarray:
         """For the passing pairs of a headed kind, whether the span's last word is the phrase's last word or a near
-        spelling of it; True for every other pair."""
+        spelling of it, and not a verb's -ing form of it ("arching backwards" is no arch); True for every other pair."""
         ends = np.ones(len(cols), dtype=bool)
         for i in np.flatnonzero(passed):
-            if self.phrases_[cols[i]][0] in self.headed_kinds:
-                word = next((f for f in reversed(forms[:lasts[i] + 1]) if f and f not in GENERIC_PLACE_WORDS), "")
+            col = cols[i]
+            if self.phrases_[col][0] in self.headed_kinds:
+                at = _head_at(forms, lasts[i])
                 # "the top of the back | of my thigh": a place followed by "of" is a part of the place after it
                 followed_by_of = lasts[i] + 1 < len(forms) and forms[lasts[i] + 1] == "of"
-                ends[i] = not followed_by_of and self._same_word(word, self.heads_[cols[i]])
+                ends[i] = (at is not None and not followed_by_of and self._same_word(forms[at] or "", self.heads_[col])
+                           and (self.verbal_heads_[col] or not _is_verbal(norms[at])))
         return ends
 
     def _same_word(self, word: str, head: str) -> bool:
@@ -249,6 +254,22 @@ def _head(form: str) -> str:
     """The word of a phrase that names the place: its last, unless that is generic ("joint", "area")."""
     words = form.split()
     return next((w for w in reversed(words) if w not in GENERIC_PLACE_WORDS), words[-1])
+
+
+def _raw_head(text: str) -> str:
+    """A phrase's head word as written, before stemming ("sitting" in "sitting bone")."""
+    words = [w for w in words_of(text) if w not in SOFT_WORDS]
+    return next((w for w in reversed(words) if stem(w) not in GENERIC_PLACE_WORDS), words[-1] if words else "")
+
+
+def _head_at(forms: list[str | None], last: int) -> int | None:
+    """The index of a span's head word: its last, unless that is generic ("joint", "area")."""
+    return next((j for j in range(last, -1, -1) if forms[j] and forms[j] not in GENERIC_PLACE_WORDS), None)
+
+
+def _is_verbal(word: str) -> bool:
+    """Whether a word is an -ing form ("arching", "footing"), which names an action, not a place."""
+    return word.endswith("ing") and len(word) > 5
 
 
 def token_forms(tokens: tuple[Token, ...]) -> list[str | None]:
