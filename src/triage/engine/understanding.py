@@ -514,9 +514,18 @@ def _young(parsed: ParsedText) -> bool:
 
 
 def _adult(parsed: ParsedText, patient: str) -> bool:
-    """Whether the text gives the age of the person it is about as an adult one ("I'm 45", "my mum is 72")."""
-    return patient != CHILD and any(t.norm.isdecimal() and int(t.norm) >= CHILD_AGE and AGE in t.context
-                                    and t.experiencer == patient for t in parsed.tokens)
+    """Whether the text gives the age of the person it is about as an adult one ("I'm 45", "my mum is 72", "my mum
+    (72)", "my dad, 80,")."""
+    return patient != CHILD and any(
+        t.norm.isdecimal() and int(t.norm) >= CHILD_AGE and t.experiencer == patient
+        and (AGE in t.context or _set_apart(parsed.text, t)) for t in parsed.tokens)
+
+
+def _set_apart(text: str, token: Token) -> bool:
+    """Whether a word stands in brackets or between commas on its own ("my mum (72)", "my dad, 80, ..."): after a
+    person, the way an age is written."""
+    before, after = text[:token.start].rstrip(), text[token.end:].lstrip()
+    return (before.endswith("(") and after.startswith(")")) or (before.endswith(",") and after.startswith(","))
 
 
 def _words_concerning(parsed: ParsedText, patient: str, past: frozenset[str],
