@@ -646,3 +646,22 @@ def test_a_context_trigger_does_not_reach_across_a_full_stop(engine):
     assert "hip_fracture_fall" in fall.understood.red_flags
     sleep = engine.analyse(Query(text="I fell asleep on the sofa and my back aches."))
     assert "hip_fracture_fall" not in sleep.understood.red_flags
+
+
+@pytest.mark.parametrize(("text", "raised"), [("Sciatica pain in my bum. My foot is numb.", False),
+                                              ("My bum and groin ache. My toes have gone numb in my new boots.", False),
+                                              ("Sciatica in my bum. It's numb.", True),
+                                              ("Sciatica pain, my bum is numb.", True)])
+def test_a_sign_in_a_sentence_with_a_place_of_its_own_is_asked_about(engine: Engine, text: str,
+                                                                      raised: bool) -> None:
+    """A cue whose words lie in two sentences that each name a place may pair a sign with the wrong place (the
+    numb foot is no numb bottom): it is asked about, counted at its level until answered no, never dropped."""
+    result = engine.analyse(Query(text=text))
+    asked = {q.flag for q in result.understood.questions}
+    assert ("saddle_numbness" in result.understood.red_flags) is raised
+    assert ("saddle_numbness" in asked) is not raised
+    assert result.gate.level == "emergency"
+    if not raised:
+        answered = engine.analyse(Query(text=text, ruled_out=("saddle_numbness",)))
+        assert "saddle_numbness" not in {q.flag for q in answered.understood.questions}
+        assert "saddle_numbness" not in answered.understood.red_flags

@@ -165,6 +165,28 @@ class Understander:
         parsed, patient = reading.parsed, reading.patient
         gathered = _Gathered(self.kb_, self.zone_sides_, self.region_places_)
         gathered.take_ids(query)
+        self._take_matches(reading, gathered)
+        apart = [(flag, first, last) for flag, first, last in reading.cues
+                 if _places_apart(parsed, reading.matches, first, last)]
+        for flag, first, last in reading.cues:
+            if (flag, first, last) not in apart:
+                gathered.take_cue(parsed, flag, first, last)
+        if reading.net is not None:
+            self._drop_what_the_net_rules_out(reading, gathered)
+            not_asked = self.both_sides_ if _one_side_only(parsed) else frozenset()
+            self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
+        for flag, first, last in apart:  # unsure whose place the sign is: asked, unless the net rules it out
+            if flag not in query.ruled_out and (reading.net is None or not self._ruled_out(reading, flag, False)):
+                words = (parsed.text[parsed.tokens[first].start:parsed.tokens[last].end],)
+                gathered.questions.append(self._question(flag, words, "Does this apply to you now"))
+        if not reading.child:
+            self._ask_if_a_child(gathered, set(query.ruled_out), adult=_adult(parsed, patient))
+        gathered.unrecognised += reading.leftovers
+        return gathered.understanding(parsed, reading.described)
+
+    def _take_matches(self, reading: Reading, gathered: _Gathered) -> None:
+        """The phrases found in the text that count: not a body part in an activity, nor someone else's sign."""
+        parsed, patient = reading.parsed, reading.patient
         positions = [m for m in reading.matches if m.kind == "finding" and not self.positions_.isdisjoint(m.targets)]
         for match in reading.matches:
             if match.kind == "region" and _inside_any(match, positions):
@@ -176,16 +198,6 @@ class Understander:
             if match.kind == "finding" and not self._real_finding(parsed, match, patient):
                 continue  # someone else's, hypothetical (or, for a nerve-like sign, past or explained)
             gathered.take_match(parsed, match)
-        for flag, first, last in reading.cues:
-            gathered.take_cue(parsed, flag, first, last)
-        if reading.net is not None:
-            self._drop_what_the_net_rules_out(reading, gathered)
-            not_asked = self.both_sides_ if _one_side_only(parsed) else frozenset()
-            self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
-        if not reading.child:
-            self._ask_if_a_child(gathered, set(query.ruled_out), adult=_adult(parsed, patient))
-        gathered.unrecognised += reading.leftovers
-        return gathered.understanding(parsed, reading.described)
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's, hypothetical, in another sense ("numb to it all") or in a
@@ -250,19 +262,20 @@ class Understander:
         the net finds likely (NET_ASK) in the sentences where its words were found alone (a long text about two
         signs can drown the second in the first), nor a listed phrase with too few other words in its sentence
         for the net to read its context."""
-        assert reading.net is not None
-        chances = reading.net.chances
-
-        def chance(flag: str) -> float:
-            return max(chances.get(f, (1.0, ""))[0] for f in self.kin_.get(flag, (flag,)))
-
         by_words = {r.flag for r in gathered.raised if r.route in WORD_ROUTES}
         standing = {r.flag for r in gathered.raised if r.route not in WORD_ROUTES}
         by_phrase = {r.flag for r in gathered.raised if r.route == "phrase"}
-        ruled_out = {flag for flag in by_words - standing
-                     if chance(flag) < NET_VETO and self._chance_where_said(reading, flag, flag in by_phrase) < NET_ASK}
+        ruled_out = {flag for flag in by_words - standing if self._ruled_out(reading, flag, flag in by_phrase)}
         gathered.red_flags = [f for f in gathered.red_flags if f not in ruled_out]
         gathered.raised = [r for r in gathered.raised if r.flag not in ruled_out]
+
+    def _ruled_out(self, reading: Reading, flag: str, by_phrase: bool) -> bool:
+        """Whether the net finds a flag raised by words nearly impossible (below NET_VETO, for it and its kin) and
+        not likely (NET_ASK) in the sentences where its words were found."""
+        assert reading.net is not None
+        chances = reading.net.chances
+        chance = max(chances.get(f, (1.0, ""))[0] for f in self.kin_.get(flag, (flag,)))
+        return chance < NET_VETO and self._chance_where_said(reading, flag, by_phrase) < NET_ASK
 
     def _chance_where_said(self, reading: Reading, flag: str, by_phrase: bool) -> float:
         """The net's chance for a flag read from the sentences where its cues or listed phrases were found,
@@ -440,6 +453,16 @@ class _Gathered:
             raised=_first_per_flag(self.raised),
             questions=tuple(q for q in _first_per_flag(self.questions) if q.flag not in self.red_flags),
         )
+
+
+def _places_apart(parsed: ParsedText, matches: tuple[Match, ...], first: int, last: int) -> bool:
+    """Whether a cue's words lie in two sentences that each name a place ("Sciatica pain in my bum. My foot is
+    numb."): the sign may belong to the other sentence's place, so the cue is asked about, not raised. A cue over
+    two sentences with one place ("Sciatica in my bum. It's numb.") still stands."""
+    tokens = parsed.tokens
+    sentences = {tokens[first].sentence, tokens[last].sentence}
+    named = {tokens[m.first_token].sentence for m in matches if m.kind == "region" and not m.negated}
+    return len(sentences) == 2 and sentences <= named
 
 
 def _inside_any(match: Match, others: list[Match]) -> bool:
