@@ -665,3 +665,30 @@ def test_a_sign_in_a_sentence_with_a_place_of_its_own_is_asked_about(engine: Eng
         answered = engine.analyse(Query(text=text, ruled_out=("saddle_numbness",)))
         assert "saddle_numbness" not in {q.flag for q in answered.understood.questions}
         assert "saddle_numbness" not in answered.understood.red_flags
+
+
+def test_a_place_named_in_plain_pain_words_raises_and_asks_nothing(engine: Engine, kb) -> None:
+    """Every lay term of every zone where pain alone is no warning, in plain words of pain and time, is no sign:
+    'my back passage hurts' is not saddle numbness, 'aching flank for a few weeks' no kidney infection."""
+    from triage.knowledge.vocabulary import ALARMING_PLACES
+
+    terms = sorted({str(t) for zone, rows in kb.regions.groupby("zone") if zone not in ALARMING_PLACES
+                    for ts in rows["lay_terms"] for t in ts})
+    alarms = []
+    for term in terms:
+        for frame in ("my {} hurts", "{} pain", "aching {} for a few weeks"):
+            understood = engine.analyse(Query(text=frame.format(term))).understood
+            if understood.red_flags or understood.questions:
+                alarms.append((frame.format(term), understood.red_flags, [q.flag for q in understood.questions]))
+    assert len(terms) > 300
+    assert not alarms
+
+
+@pytest.mark.parametrize(("text", "flag"), [("aching testicle for a week", "testicular_torsion"),
+                                            ("my back passage hurts and it's numb", "saddle_numbness")])
+def test_a_place_where_pain_may_warn_or_a_sign_beside_a_place_is_still_read(engine: Engine, text: str,
+                                                                            flag: str) -> None:
+    """Only a place with plain words is let be: the genitals and chest are read by the net whatever is said,
+    and any word beyond plain pain and time (numb) gives it something to weigh."""
+    understood = engine.analyse(Query(text=text)).understood
+    assert flag in {*understood.red_flags, *(q.flag for q in understood.questions)}

@@ -55,7 +55,7 @@ from triage.engine.thresholds import (
 )
 from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
-from triage.knowledge.vocabulary import POSITION_KINDS, SIDES
+from triage.knowledge.vocabulary import ALARMING_PLACES, PLAIN_PAIN, POSITION_KINDS, SIDES
 
 # Words that carry no place or finding of their own, so they are never listed as "not understood".
 FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
@@ -121,6 +121,7 @@ class Understander:
         self.both_sides_ = _flags_marked(kb, "both_sides")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         self.positions_ = frozenset(kb.findings.index[kb.findings["kind"].isin(POSITION_KINDS)])
+        self.plain_words_ = FILLER | frozenset(kb.word_classes["words"].get(PLAIN_PAIN, ()))
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         self.built_on_by_: dict[str, tuple[str, ...]] = {}
@@ -174,7 +175,8 @@ class Understander:
         if reading.net is not None:
             self._drop_what_the_net_rules_out(reading, gathered)
             not_asked = self.both_sides_ if _one_side_only(parsed) else frozenset()
-            self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
+            if not _only_a_place(reading, self.plain_words_):
+                self._decide_with_net(reading.net, gathered, set(query.ruled_out), not_asked)
         for flag, first, last in apart:  # unsure whose place the sign is: asked, unless the net rules it out
             if flag not in query.ruled_out and (reading.net is None or not self._ruled_out(reading, flag, False)):
                 words = (parsed.text[parsed.tokens[first].start:parsed.tokens[last].end],)
@@ -453,6 +455,18 @@ class _Gathered:
             raised=_first_per_flag(self.raised),
             questions=tuple(q for q in _first_per_flag(self.questions) if q.flag not in self.red_flags),
         )
+
+
+def _only_a_place(reading: Reading, plain: frozenset[str]) -> bool:
+    """Whether the text names places and nothing else but plain words of pain and time ("my big toe hurts",
+    "aching flank for a few days"): no sign for the learned net to weigh, which would otherwise take a place for
+    a sign (a back passage for saddle numbness). A place where pain alone may warn (ALARMING_PLACES) is still
+    read."""
+    places = [m for m in reading.matches if m.kind == "region" and not m.negated]
+    if not places or any(ALARMING_PLACES.intersection(m.targets) for m in places):
+        return False
+    placed = {i for m in places for i in m.tokens}
+    return all(i in placed or t.norm in plain or t.norm.isdecimal() for i, t in enumerate(reading.parsed.tokens))
 
 
 def _places_apart(parsed: ParsedText, matches: tuple[Match, ...], first: int, last: int) -> bool:
