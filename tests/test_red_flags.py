@@ -676,7 +676,7 @@ def test_a_place_named_in_plain_pain_words_raises_and_asks_nothing(engine: Engin
                     for ts in rows["lay_terms"] for t in ts})
     alarms = []
     for term in terms:
-        for frame in ("my {} hurts", "{} pain", "aching {} for a few weeks"):
+        for frame in ("my {} hurts", "{} pain", "aching {} for a few weeks", "my {} has been bothering me"):
             understood = engine.analyse(Query(text=frame.format(term))).understood
             if understood.red_flags or understood.questions:
                 alarms.append((frame.format(term), understood.red_flags, [q.flag for q in understood.questions]))
