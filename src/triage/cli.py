@@ -153,9 +153,10 @@ def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
 
 def cmd_guide(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     """Figures on agreement with the pain guides' lists (see evaluation/pain_guide.py)."""
-    from triage.evaluation.pain_guide import agreement_text, zone_agreement
+    from triage.evaluation.pain_guide import agreement_text, area_agreement, area_text, zone_agreement
 
     print(agreement_text(zone_agreement(Engine(kb)), top=args.top))
+    print(area_text(area_agreement(kb)))
     return 0
 
 

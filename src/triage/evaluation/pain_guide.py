@@ -2,7 +2,9 @@
 
 For every zone the guides cover: the share of the muscles they list (and the knowledge base has) whose
 pattern reaches the zone, where the guide's first muscle ranks when only that zone is marked, and the
-rank correlation (Kendall's tau) between the guide's order and the engine's.
+rank correlation (Kendall's tau) between the guide's order and the engine's. Also by each guide's own area:
+a guide's "foot pain" is the heel, the arch and the top of the foot on our map, and its listed muscle agrees
+with the tool when its pattern reaches any of them (by zone, it would have to reach all three).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from triage.engine.engine import Engine
 from triage.engine.types import Query
 from triage.knowledge.lookup import muscles_referring_to
+from triage.knowledge.model import KnowledgeBase
 
 TOP = 5
 
@@ -54,6 +57,47 @@ def zone_agreement(engine: Engine) -> list[ZoneAgreement]:
         rows.append(ZoneAgreement(zone, listed, tuple(sorted(any_guide & referring)),
                                   tuple(sorted(any_guide - referring)), place.get(listed[0]), tau))
     return rows
+
+
+@dataclass(frozen=True)
+class AreaAgreement:
+    """One guide's area (which may span several zones): the muscles it lists, those whose pattern reaches it."""
+
+    source: str
+    area: str
+    zones: tuple[str, ...]
+    linked: tuple[str, ...]
+    unlinked: tuple[str, ...]
+
+
+def area_agreement(kb: KnowledgeBase) -> list[AreaAgreement]:
+    """Agreement on every area of every guide, as the guide draws it (a row with no `area` is its zone alone)."""
+    referring = {zone: {m.id for m, _ in muscles_referring_to(kb, zone)} for zone in kb.zone_labels}
+    areas: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for row in kb.pain_guide_rows.itertuples():
+        area = getattr(row, "area", None)
+        zones, muscles = areas.setdefault(("|".join(row.source), area if isinstance(area, str) else row.zone),
+                                          (set(), set()))
+        zones.add(row.zone)
+        if row.muscle in kb.muscles:
+            muscles.add(row.muscle)
+    rows = []
+    for (source, area), (zones, muscles) in sorted(areas.items()):
+        reach = set().union(*(referring.get(zone, set()) for zone in zones))
+        rows.append(AreaAgreement(source, area, tuple(sorted(zones)), tuple(sorted(muscles & reach)),
+                                  tuple(sorted(muscles - reach))))
+    return rows
+
+
+def area_text(rows: list[AreaAgreement]) -> str:
+    """The by-area figures as a short report."""
+    listed = sum(len(r.linked) + len(r.unlinked) for r in rows)
+    linked = sum(len(r.linked) for r in rows)
+    share = linked / max(listed, 1)
+    lines = [f"by the guides' own areas ({len(rows)} areas, an area may span several zones)",
+             f"  guide-listed muscles whose pattern reaches the area: {linked}/{listed} ({share:.1%})"]
+    lines += [f"  {r.source} '{r.area}': listed but not linked: {', '.join(r.unlinked)}" for r in rows if r.unlinked]
+    return "\n".join(lines)
 
 
 def agreement_text(rows: list[ZoneAgreement], top: int = TOP) -> str:

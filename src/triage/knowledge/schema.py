@@ -383,6 +383,7 @@ PAIN_GUIDE_COLUMNS: dict[str, Key] = {
     "pattern": Key(Choice("pattern")),
     "source": Key(ListOf(Ref("source"), min_items=1)),
     "used": Key(Choice("yes_no")),
+    "area": Key(Text(), required=False),
     "note": Key(Text(), required=False),
 }
 
