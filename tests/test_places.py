@@ -30,6 +30,9 @@ def _zones(engine: Engine, query: Query) -> dict[str, float]:
     ("feels like I'm sitting on a golf ball, deep ache near my tailbone", {"tailbone"}, {"genitals"}),
     ("sore beside the base of my spine, worse arching backwards", set(), {"arch"}),
     ("sore at the sitting bone", {"buttock_lower"}, set()),
+    ("walking in heels makes my calf ache", {"calf"}, {"heel"}),
+    ("I switched from heels to flat pumps and my calf aches", {"calf"}, {"heel"}),
+    ("sore heel from wearing heels", {"heel"}, set()),
 ])
 def test_a_place_is_read_from_the_word_that_names_it(engine: Engine, text: str, meant: set[str],
                                                       not_meant: set[str]) -> None:
