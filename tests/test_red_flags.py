@@ -649,7 +649,7 @@ def test_a_context_trigger_does_not_reach_across_a_full_stop(engine):
 
 
 @pytest.mark.parametrize(("text", "raised"), [("Sciatica pain in my bum. My foot is numb.", False),
-                                              ("My bum and groin ache. My toes have gone numb in my new boots.", False),
+                                              ("Bad sciatica in my buttock. My foot feels numb today.", False),
                                               ("Sciatica in my bum. It's numb.", True),
                                               ("Sciatica pain, my bum is numb.", True)])
 def test_a_sign_in_a_sentence_with_a_place_of_its_own_is_asked_about(engine: Engine, text: str,
@@ -661,6 +661,8 @@ def test_a_sign_in_a_sentence_with_a_place_of_its_own_is_asked_about(engine: Eng
     assert ("saddle_numbness" in result.understood.red_flags) is raised
     assert ("saddle_numbness" in asked) is not raised
     assert result.gate.level == "emergency"
+    assert "saddle_numbness" not in engine.analyse(Query(text="My bum and groin ache. My toes have gone numb in my "
+                                                          "new boots.")).understood.red_flags
     if not raised:
         answered = engine.analyse(Query(text=text, ruled_out=("saddle_numbness",)))
         assert "saddle_numbness" not in {q.flag for q in answered.understood.questions}
