@@ -55,7 +55,15 @@ from triage.engine.thresholds import (
 )
 from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Raised, Span, Understanding
 from triage.knowledge.model import KnowledgeBase
-from triage.knowledge.vocabulary import ALARMING_PLACES, PLAIN_PAIN, POSITION_KINDS, SIDES
+from triage.knowledge.vocabulary import (
+    ALARMING_PLACES,
+    OWNED_PLACE,
+    OWNER,
+    PLAIN_PAIN,
+    POSITION_KINDS,
+    SIDES,
+    TIME_SPAN,
+)
 
 # Words that carry no place or finding of their own, so they are never listed as "not understood".
 FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
@@ -121,7 +129,11 @@ class Understander:
         self.both_sides_ = _flags_marked(kb, "both_sides")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         self.positions_ = frozenset(kb.findings.index[kb.findings["kind"].isin(POSITION_KINDS)])
-        self.plain_words_ = FILLER | frozenset(kb.word_classes["words"].get(PLAIN_PAIN, ()))
+        classes = kb.word_classes["words"]
+        self.pain_words_ = frozenset(classes.get(PLAIN_PAIN, ()))
+        self.plain_words_ = FILLER | self.pain_words_ | frozenset(classes.get(TIME_SPAN, ()))
+        self.owned_places_ = frozenset(classes.get(OWNED_PLACE, ()))
+        self.owners_ = frozenset(classes.get(OWNER, ())) | {"your"}
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         self.built_on_by_: dict[str, tuple[str, ...]] = {}
@@ -136,7 +148,7 @@ class Understander:
         """The words of a text that are about the person concerned, as a fact (and, unless `past` is False,
         including the past): what the paraphrase net reads, in training and when answering."""
         parsed = parse_text(text, self.context_, self.speller_)
-        patient = _patient(parsed, self.matcher_.match(parsed), self.place_words_)
+        patient = _patient(parsed, self._matches(parsed), self.place_words_)
         return _words_concerning(parsed, patient, TIMES if past else frozenset({STABLE}))
 
     def read(self, text: str) -> Reading:
@@ -144,7 +156,7 @@ class Understander:
         if not hasattr(self, "kb_"):
             raise RuntimeError("Understander is not fitted: call fit() first")
         parsed = parse_text(text, self.context_, self.speller_)
-        matches = tuple(self.matcher_.match(parsed))
+        matches = tuple(self._matches(parsed))
         patient = _patient(parsed, list(matches), self.place_words_)
 
         def concerns(index: int, flag: str) -> bool:
@@ -193,6 +205,8 @@ class Understander:
         for match in reading.matches:
             if match.kind == "region" and _inside_any(match, positions):
                 continue  # a body part in an activity or a position ("on my feet all day"), not where it hurts
+            if match.kind == "region" and all(RESOLVED in parsed.tokens[i].context for i in match.tokens):
+                continue  # where it hurt before it settled ("my ankle pain went away, now my knee aches")
             if match.kind == "red_flag" and not all(
                     _sign_word(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
@@ -200,6 +214,19 @@ class Understander:
             if match.kind == "finding" and not self._real_finding(parsed, match, patient):
                 continue  # someone else's, hypothetical (or, for a nerve-like sign, past or explained)
             gathered.take_match(parsed, match)
+
+    def _matches(self, parsed: ParsedText) -> list[Match]:
+        """The phrases found in a text, but a place word with other senses where it names no place ("came back")."""
+        return [m for m in self.matcher_.match(parsed) if m.kind != "region" or self._owned(parsed, m)]
+
+    def _owned(self, parsed: ParsedText, match: Match) -> bool:
+        """A place word with other senses ("back") names a place only right after a word of whose ("my back") or
+        right before a word of pain ("back pain"), not in "came back" or "back to work"."""
+        tokens, at = parsed.tokens, match.first_token
+        if len(match.tokens) > 1 or tokens[at].norm not in self.owned_places_:
+            return True
+        return ((at > 0 and tokens[at - 1].norm in self.owners_)
+                or (at + 1 < len(tokens) and tokens[at + 1].norm in self.pain_words_))
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's, hypothetical, in another sense ("numb to it all") or in a

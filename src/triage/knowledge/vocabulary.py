@@ -16,7 +16,9 @@ FINDING_KINDS = ("quality", "aggravating", "easing", "sign", "history", "onset",
 POSITION_KINDS = ("aggravating", "easing", "movement")  # findings whose body words say what the body does, not where
 # it hurts: "on my feet all day", "pillow between my knees", "touching my toes"
 ALARMING_PLACES = frozenset({"chest", "genitals"})  # zones where pain alone may warn (the heart, a twisted testicle)
-PLAIN_PAIN = "plain_pain"  # the word class of plain pain and time words: a place with only these is no sign
+OWNED_PLACE, OWNER = "owned_place", "owner"  # word classes: a place word with other senses, and words of whose
+PLAIN_PAIN, TIME_SPAN = "plain_pain", "time_span"  # word classes of plain pain and time: a place with only these
+# is no sign
 URGENCIES = ("emergency", "urgent", "see_clinician")  # what a red flag may ask for, most urgent first
 TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent first
 RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back
