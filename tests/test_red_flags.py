@@ -20,7 +20,7 @@ from triage.engine.understanding import NetReading, _Gathered, _one_side_only
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.corpus import load_corpus
 from triage.knowledge.red_team import load_red_team
-from triage.knowledge.vocabulary import TRIAGE_LEVELS
+from triage.knowledge.vocabulary import ALARMING_PLACES, TRIAGE_LEVELS
 
 REDTEAM = Path(__file__).parent / "redteam"
 
@@ -672,8 +672,6 @@ def test_a_sign_in_a_sentence_with_a_place_of_its_own_is_asked_about(engine: Eng
 def test_a_place_named_in_plain_pain_words_raises_and_asks_nothing(engine: Engine, kb) -> None:
     """Every lay term of every zone where pain alone is no warning, in plain words of pain and time, is no sign:
     'my back passage hurts' is not saddle numbness, 'aching flank for a few weeks' no kidney infection."""
-    from triage.knowledge.vocabulary import ALARMING_PLACES
-
     terms = sorted({str(t) for zone, rows in kb.regions.groupby("zone") if zone not in ALARMING_PLACES
                     for ts in rows["lay_terms"] for t in ts})
     alarms = []

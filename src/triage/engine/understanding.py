@@ -133,7 +133,7 @@ class Understander:
         self.pain_words_ = frozenset(classes.get(PLAIN_PAIN, ()))
         self.plain_words_ = FILLER | self.pain_words_ | frozenset(classes.get(TIME_SPAN, ()))
         self.owned_places_ = frozenset(classes.get(OWNED_PLACE, ()))
-        self.owners_ = frozenset(classes.get(OWNER, ())) | {"your"}
+        self.owners_ = frozenset(classes.get(OWNER, ()))
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         self.built_on_by_: dict[str, tuple[str, ...]] = {}

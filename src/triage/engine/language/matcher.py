@@ -252,8 +252,9 @@ class PhraseMatcher:
 
 def _head(form: str) -> str:
     """The word of a phrase that names the place: its last, unless that is generic ("joint", "area")."""
-    words = form.split()
-    return next((w for w in reversed(words) if w not in GENERIC_PLACE_WORDS), words[-1])
+    words: list[str | None] = list(form.split())
+    at = _head_at(words, len(words) - 1)
+    return str(words[-1] if at is None else words[at])
 
 
 def _raw_head(text: str) -> str:
