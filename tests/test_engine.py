@@ -255,3 +255,20 @@ def test_a_denial_runs_through_a_list_to_its_last_item_and_stops_at_any_other_co
     tokens = parse_text(text, engine.understander.context_).tokens
     assert {t.norm for t in tokens if t.negated} >= denied
     assert not {t.norm for t in tokens if t.negated} & said
+
+
+@pytest.mark.parametrize(("text", "nerve_like"), [
+    ("Radicular LBP, paraesthesia dorsum foot", True),
+    ("SLR +ve at 40 deg on the left", True),
+    ("positive slump test, no back pain", True),
+    ("ankle jerk absent on the right", True),
+    ("altered sensation lateral calf", True),
+    ("reduced power ankle dorsiflexion", True),
+    ("LBP, SLR -ve, reflexes intact, no paraesthesia", False),
+    ("negative SLR bilaterally, power normal", False),
+    ("no altered sensation, buttock ache when sitting", False)])
+def test_clinicians_shorthand_for_nerve_signs_sends_to_a_clinician_and_its_denial_does_not(
+        engine: Engine, text: str, nerve_like: bool) -> None:
+    """Clinicians write "paraesthesia", "SLR +ve", "ankle jerk absent": nerve signs as surely as "pins and
+    needles"; "-ve" is read as "negative" and denies what it follows."""
+    assert bool(engine.analyse(Query(text=text)).gate.nerve_like) is nerve_like

@@ -237,6 +237,9 @@ CONTEXT_CASES = {
     "someone named without 'my'": (
         "A lad on my team had a slipped disc and lost control of his bowels. I've just got a twinge, bowels normal.",
         None, "bowel_dysfunction"),
+    "a partner's own words ('he says') stay his": (
+        "Asking for my husband: since his back flared up he can't ejaculate. He says it all feels dead.",
+        "sexual_dysfunction_new", None),
     "a grown-up's age in words": ("my forty year old husband can't pee since this morning and his back is agony",
                                   "bladder_dysfunction", None),
     "a stomach bug explains a few pounds": (

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from triage.engine.language.context import NEGATION_WORD
 from triage.engine.language.paraphrase import char_features
 from triage.engine.language.text import SOFT_WORDS, ParsedText, Token, match_form, stem, words_of
 
@@ -245,9 +246,16 @@ class PhraseMatcher:
             chosen.append(Match(
                 kind=kind, targets=targets, phrase=form,
                 start=tokens[first].start, end=tokens[last].end, first_token=first, last_token=last,
-                score=round(score, 3), negated=tokens[first].negated,
+                score=round(score, 3), negated=tokens[first].negated and not _denies_itself(tokens, first, last, form),
             ))
         return sorted(chosen, key=lambda m: (m.start, m.kind))
+
+
+def _denies_itself(tokens: tuple[Token, ...], first: int, last: int, form: str) -> bool:
+    """Whether the span's negation comes from a word of the phrase itself ("ankle jerk absent" is the sign, not its
+    denial), not from a word outside it ("numbness: none")."""
+    words = set(form.split())
+    return any(NEGATION_WORD in tokens[i].context and stem(tokens[i].norm) in words for i in range(first, last + 1))
 
 
 def _head(form: str) -> str:

@@ -15,8 +15,10 @@ from triage.engine.language.context import NEGATED, SELF, ContextRules
 from triage.engine.language.spelling import Speller
 from triage.knowledge.vocabulary import MAX_TEXT_CHARS
 
-# Numbers and words are separate tokens, so "8kg" reads as "8 kg" and "4yo" as "4 yo".
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:['’][^\W\d_]+)*|&|>|<", re.UNICODE)
+# Numbers and words are separate tokens, so "8kg" reads as "8 kg" and "4yo" as "4 yo". Clinicians' "+ve" and "-ve"
+# are one token each, read as the words they stand for ("SLR -ve" is "SLR negative").
+_TOKEN = re.compile(r"\d+|[+-][vV][eE]\b|[^\W\d_]+(?:['’][^\W\d_]+)*|&|>|<", re.UNICODE)
+_SHORTHAND = {"&": "and", "+ve": "positive", "-ve": "negative"}
 # What ends a clause. An aside in brackets belongs to the words before it ("I'm a Cancer (star sign)", "my son
 # (35)"), so an opening bracket does not end one; the closing bracket does, so the aside's words stay inside it.
 _SENTENCE_BREAK = re.compile(r"[.;!?\n)\]]")
@@ -108,7 +110,12 @@ def match_form(words: list[str]) -> str:
 
 def words_of(text: str) -> list[str]:
     """Normalised words of a phrase, tokenised like a parsed text."""
-    return ["and" if m.group() == "&" else normalise(m.group()).strip() for m in _TOKEN.finditer(text)]
+    return [_token_norm(m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _token_norm(token: str) -> str:
+    """A token's normalised form, shorthand spelt out."""
+    return _SHORTHAND.get(token.lower()) or normalise(token).strip() or token
 
 
 def parse_text(text: str | None, rules: ContextRules, speller: Speller | None = None) -> ParsedText:
@@ -120,8 +127,8 @@ def parse_text(text: str | None, rules: ContextRules, speller: Speller | None = 
         notices.append(f"Only the first {MAX_TEXT_CHARS:,} characters of the text were read.")
         text = text[:MAX_TEXT_CHARS]
     raw = list(_TOKEN.finditer(text))
-    norms = [normalise(m.group()).strip() or m.group() for m in raw]
-    norms = ["and" if n == "&" else speller.correct(n) if speller else n for n in norms]
+    norms = [_token_norm(m.group()) for m in raw]
+    norms = [speller.correct(n) if speller and n not in _SHORTHAND.values() else n for n in norms]
     clauses = _clauses(text, raw, norms)
     commas = [i > 0 and "," in text[raw[i - 1].end():m.start()] for i, m in enumerate(raw)]
     sentences = _sentences(text, raw)
