@@ -249,6 +249,8 @@ def test_ranking_a_text_imports_neither_scikit_learn_scipy_arrow_nor_the_pdf_lib
     ("no fever, chills, sweats or shakes", {"fever", "chills", "sweats", "shakes"}, set()),
     ("no fever, my calf is swollen and red", {"fever"}, {"calf", "swollen", "red"}),
     ("no fever, my calf swelled up or something", {"fever"}, {"calf", "swelled"}),
+    ("Not worse at night, no numbness", {"at", "night", "numbness"}, set()),
+    ("it is no worse at night", {"at", "night"}, set()),
 ])
 def test_a_denial_runs_through_a_list_to_its_last_item_and_stops_at_any_other_comma(
         engine: Engine, text: str, denied: set[str], said: set[str]) -> None:

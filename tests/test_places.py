@@ -67,10 +67,12 @@ def test_every_place_term_of_the_knowledge_base_is_read_as_its_place(engine: Eng
 @pytest.mark.parametrize(("text", "back"), [
     ("my back hurts", True), ("back pain for years", True), ("pain in the back", True),
     ("went back to work and my knee aches", False), ("it came back again in my knee", False),
-    ("back then my knee ached", False)])
+    ("back then my knee ached", False), ("ache round the top of my pelvis at the back", False),
+    ("it runs down the back and into my calf", False), ("sore at the back, low down, near my bum", False)])
 def test_back_is_a_place_only_where_it_names_one(engine: Engine, text: str, back: bool) -> None:
-    """'Back' has other senses: it names the back only after a word of whose or before a word of pain, and then
-    it is vague (spread over the low back's three zones)."""
+    """'Back' has other senses: it names the back only after a word of whose or before a word of pain, not after
+    a word of direction and "the" ("at the back": the back of something else), and then it is vague (spread over
+    the low back's three zones)."""
     zones = _zones(engine, Query(text=text))
     low_back = {"low_back_lower", "low_back_upper", "lumbar_midline"}
     assert (low_back <= set(zones)) is back
@@ -142,3 +144,13 @@ def test_a_body_word_in_an_activity_or_before_of_is_not_where_it_hurts(engine: E
     """A place inside a longer activity or position finding ('on my feet all day') is what the body does; a place
     followed by 'of' ('the back | of my thigh') is a part of the place after it."""
     assert not set(_zones(engine, Query(text=text))) & not_meant
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Pain in my left buttock. Both sitting and walking hurt.", {"left"}),
+    ("my right hip hurts, and my left knee", {"left", "right"}),
+    ("pain in both buttocks", {"left", "right"})])
+def test_a_side_word_inside_a_place_phrase_sides_that_place(engine: Engine, text: str, sides: set[str]) -> None:
+    """'my left buttock' is the left one, whatever side words come later ('Both sitting and walking')."""
+    zones = engine.analyse(Query(text=text)).understood.evidence.zones
+    assert {side for side, marked in zones.items() if side and marked} == sides

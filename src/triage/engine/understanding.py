@@ -57,6 +57,7 @@ from triage.engine.types import TARGET_SEPARATOR, Evidence, Query, Question, Rai
 from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.vocabulary import (
     ALARMING_PLACES,
+    DIRECTION,
     OWNED_PLACE,
     OWNER,
     PLAIN_PAIN,
@@ -134,6 +135,7 @@ class Understander:
         self.plain_words_ = FILLER | self.pain_words_ | frozenset(classes.get(TIME_SPAN, ()))
         self.owned_places_ = frozenset(classes.get(OWNED_PLACE, ()))
         self.owners_ = frozenset(classes.get(OWNER, ()))
+        self.directions_ = frozenset(classes.get(DIRECTION, ()))
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         self.built_on_by_: dict[str, tuple[str, ...]] = {}
@@ -221,12 +223,14 @@ class Understander:
 
     def _owned(self, parsed: ParsedText, match: Match) -> bool:
         """A place word with other senses ("back") names a place only right after a word of whose ("my back") or
-        right before a word of pain ("back pain"), not in "came back" or "back to work"."""
+        right before a word of pain ("back pain"), not in "came back" or "back to work", nor after a word of
+        direction and "the" ("ache at the back", "it runs down the back": a side of something else)."""
         tokens, at = parsed.tokens, match.first_token
         if len(match.tokens) > 1 or tokens[at].norm not in self.owned_places_:
             return True
-        return ((at > 0 and tokens[at - 1].norm in self.owners_)
-                or (at + 1 < len(tokens) and tokens[at + 1].norm in self.pain_words_))
+        owned = at > 0 and tokens[at - 1].norm in self.owners_ and not (
+            at > 1 and tokens[at - 1].norm == "the" and tokens[at - 2].norm in self.directions_)
+        return owned or (at + 1 < len(tokens) and tokens[at + 1].norm in self.pain_words_)
 
     def _real_finding(self, parsed: ParsedText, match: Match, patient: str) -> bool:
         """A finding counts unless it is someone else's, hypothetical, in another sense ("numb to it all") or in a

@@ -194,8 +194,11 @@ def _is_a_side(tokens: tuple[Token, ...], index: int) -> bool:
 
 
 def side_near(parsed: ParsedText, first: int, last: int) -> str | None:
-    """The side that governs tokens first..last: a side word in the same clause (before it first),
-    else the last side named earlier in the text, else the only side named anywhere."""
+    """The side that governs tokens first..last: a side word among them ("my left buttock"), else one in the same
+    clause (before them first), else the last side named earlier in the text, else the only side named anywhere."""
+    within = [side for index, side in parsed.side_marks if first <= index <= last]
+    if within:
+        return within[-1]
     clause = parsed.tokens[first].clause
     before = [side for index, side in parsed.side_marks if index < first and parsed.tokens[index].clause == clause]
     if before:
