@@ -68,7 +68,9 @@ def test_every_place_term_of_the_knowledge_base_is_read_as_its_place(engine: Eng
     ("my back hurts", True), ("back pain for years", True), ("pain in the back", True),
     ("went back to work and my knee aches", False), ("it came back again in my knee", False),
     ("back then my knee ached", False), ("ache round the top of my pelvis at the back", False),
-    ("it runs down the back and into my calf", False), ("sore at the back, low down, near my bum", False)])
+    ("it runs down the back and into my calf", False), ("sore at the back, low down, near my bum", False),
+    ("my wallet in my back pocket makes my buttock ache", False), ("hip aches after hours in the back seat", False),
+    ("my back hurts in the back seat", True)])
 def test_back_is_a_place_only_where_it_names_one(engine: Engine, text: str, back: bool) -> None:
     """'Back' has other senses: it names the back only after a word of whose or before a word of pain, not after
     a word of direction and "the" ("at the back": the back of something else), and then it is vague (spread over

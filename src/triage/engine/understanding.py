@@ -20,6 +20,7 @@ from triage.engine.language.context import (
     NEGATION_WORD,
     NOT_BY_RULE,
     OTHER,
+    OTHER_SENSE,
     PAST,
     RESOLVED,
     SELF,
@@ -34,6 +35,7 @@ from triage.engine.language.paraphrase import ParaphraseNet
 from triage.engine.language.spelling import Speller
 from triage.engine.language.text import (
     SIDE_WORDS,
+    SOFT_WORDS,
     ParsedText,
     Token,
     match_form,
@@ -209,6 +211,9 @@ class Understander:
                 continue  # a body part in an activity or a position ("on my feet all day"), not where it hurts
             if match.kind == "region" and all(RESOLVED in parsed.tokens[i].context for i in match.tokens):
                 continue  # where it hurt before it settled ("my ankle pain went away, now my knee aches")
+            if match.kind == "region" and all(OTHER_SENSE in parsed.tokens[i].context for i in match.tokens
+                                              if parsed.tokens[i].norm not in SOFT_WORDS):
+                continue  # a place word in another sense ("my back pocket", "the back seat")
             if match.kind == "red_flag" and not all(
                     _sign_word(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
