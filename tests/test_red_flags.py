@@ -240,6 +240,9 @@ CONTEXT_CASES = {
     "a partner's own words ('he says') stay his": (
         "Asking for my husband: since his back flared up he can't ejaculate. He says it all feels dead.",
         "sexual_dysfunction_new", None),
+    "slang for the saddle area: 'undercarriage'": ("sciatica + numb undercarriage", "saddle_numbness", None),
+    "a euphemism for the saddle area: 'down there'": (
+        "my back went yesterday and now I'm all tingly down there", "saddle_numbness", None),
     "a grown-up's age in words": ("my forty year old husband can't pee since this morning and his back is agony",
                                   "bladder_dysfunction", None),
     "a stomach bug explains a few pounds": (
