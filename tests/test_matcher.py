@@ -83,3 +83,20 @@ def test_a_short_phrase_of_several_words_must_match_closely(engine: Engine, text
     parsed = parse_text(text, engine.understander.context_, engine.understander.speller_)
     found = {t for m in engine.understander.matcher_.match(parsed) for t in m.targets}
     assert ("driving" in found) is driving
+
+
+@pytest.mark.parametrize(("text", "finding", "found"), [
+    ("he cannot feel it when I touch it", "m_touch_toes", False),
+    ("bending to touch my toes hurts", "m_touch_toes", True),
+    ("the ache never spreads anywhere", "m_legs_apart", False),
+    ("deep ache just above my hip", "stays_above_knee", False),
+    ("it stops just above the knee", "stays_above_knee", True),
+    ("a heavy feeling in my back passage", "deep_pelvic_pain", True),
+    ("a sharp pian in my back passage", "deep_pelvic_pain", True)])
+def test_a_phrase_matches_only_a_span_holding_its_words(engine: Engine, text: str, finding: str, found: bool) -> None:
+    """A phrase's words must all be in the span, or a near spelling of them ("pian"), but for words of pain and
+    time and stopwords: "touch it" is not "toe touch", "above my hip" is not "above the knee", while "back
+    passage" still is "back passage pain"."""
+    parsed = parse_text(text, engine.understander.context_, engine.understander.speller_)
+    matched = {t for m in engine.understander.matcher_.match(parsed) for t in m.targets}
+    assert (finding in matched) is found

@@ -105,9 +105,12 @@ class Understander:
         # The words for places on the body ("back", "hip"): whose pain a text is about, when no phrase matched.
         places_words = {w for p in phrases if p.kind == "region" for w in words_of(p.text)}
         self.place_words_ = frozenset(places_words - EDGE_STOPWORDS)
-        # Red-flag phrases must match closely; the cues carry recall for wordings never seen.
+        self._fit_word_classes(kb)
+        # Red-flag phrases must match closely; the cues carry recall for wordings never seen. A phrase may lack a
+        # word of pain or time in the text ("back passage pain" in "my back passage"), never another word.
         self.matcher_ = PhraseMatcher(kind_thresholds={"red_flag": RED_FLAG_PHRASE, "named": NAMED_PHRASE},
-                                      headed_kinds=frozenset({"region"})).fit(phrases)
+                                      headed_kinds=frozenset({"region"}),
+                                      loose_words=self.pain_words_ | self.time_words_).fit(phrases)
         self.cues_ = CueIndex([
             parse_cue(row.id, cue)
             for row in kb.red_flags.itertuples()
@@ -132,12 +135,6 @@ class Understander:
         self.both_sides_ = _flags_marked(kb, "both_sides")
         self.nerve_like_ = frozenset(kb.findings.index[kb.findings["nerve_like"] == "yes"])
         self.positions_ = frozenset(kb.findings.index[kb.findings["kind"].isin(POSITION_KINDS)])
-        classes = kb.word_classes["words"]
-        self.pain_words_ = frozenset(classes.get(PLAIN_PAIN, ()))
-        self.plain_words_ = FILLER | self.pain_words_ | frozenset(classes.get(TIME_SPAN, ()))
-        self.owned_places_ = frozenset(classes.get(OWNED_PLACE, ()))
-        self.owners_ = frozenset(classes.get(OWNER, ()))
-        self.directions_ = frozenset(classes.get(DIRECTION, ()))
         builds_on = kb.red_flags.get("builds_on", pd.Series(dtype=object))
         self.builds_on_ = {f: b for f, b in builds_on.items() if isinstance(b, str) and b}
         self.built_on_by_: dict[str, tuple[str, ...]] = {}
@@ -147,6 +144,16 @@ class Understander:
         self.kin_ = {flag: (flag, *self.built_on_by_.get(flag, ()), *filter(None, [self.builds_on_.get(flag)]))
                      for flag in kb.red_flags.index}
         return self
+
+    def _fit_word_classes(self, kb: KnowledgeBase) -> None:
+        """The word classes the engine itself reads (see the knowledge base's README)."""
+        classes = kb.word_classes["words"]
+        self.pain_words_ = frozenset(classes.get(PLAIN_PAIN, ()))
+        self.time_words_ = frozenset(classes.get(TIME_SPAN, ()))
+        self.plain_words_ = FILLER | self.pain_words_ | self.time_words_
+        self.owned_places_ = frozenset(classes.get(OWNED_PLACE, ()))
+        self.owners_ = frozenset(classes.get(OWNER, ()))
+        self.directions_ = frozenset(classes.get(DIRECTION, ()))
 
     def net_text(self, text: str, *, past: bool = True) -> str:
         """The words of a text that are about the person concerned, as a fact (and, unless `past` is False,

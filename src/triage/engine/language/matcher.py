@@ -75,7 +75,7 @@ class PhraseMatcher:
 
     def __init__(self, threshold: float = 0.74, single_word_threshold: float = 0.86, long_word_threshold: float = 0.76,
                  max_extra_words: int = 1, kind_thresholds: dict[str, float] | None = None,
-                 headed_kinds: frozenset[str] = frozenset()) -> None:
+                 headed_kinds: frozenset[str] = frozenset(), loose_words: frozenset[str] = frozenset()) -> None:
         """`headed_kinds`: kinds whose phrases name a place by their last word, which a span must end on ("aches a
         little" is not "little toes", nor "back of my upper" the "upper back"); the others match as bags of words."""
         self.threshold = threshold
@@ -84,6 +84,7 @@ class PhraseMatcher:
         self.max_extra_words = max_extra_words
         self.kind_thresholds = kind_thresholds
         self.headed_kinds = headed_kinds
+        self.loose_words = loose_words
 
     def fit(self, phrases: list[Phrase]) -> PhraseMatcher:
         """Index the phrases; one phrase form shared by several targets of a kind names them all."""
@@ -109,6 +110,7 @@ class PhraseMatcher:
         known = dict.fromkeys(w for _, form, _ in self.phrases_ for w in form.split())
         self.word_vectors_ = {word: self.word_vector(word) for word in known}
         self.words_ = np.array([len(form.split()) for _, form, _ in self.phrases_])
+        self.needed_ = self._needed_words()
         self.heads_ = [_head(form) for _, form, _ in self.phrases_]  # the word each phrase ends on (headed kinds)
         verbal = {(p.kind, match_form(words_of(p.text))) for p in phrases if _is_verbal(_raw_head(p.text))}
         self.verbal_heads_ = [(kind, form) in verbal for kind, form, _ in self.phrases_]  # "sitting bone"
@@ -183,6 +185,7 @@ class PhraseMatcher:
         if self.headed_kinds:
             norms = [token.norm for token in parsed.tokens]
             passed &= self._ends_on_head(forms, norms, np.array(spans)[rows, 1], cols, passed)
+        passed &= self._holds_its_words(forms, np.array(spans)[rows], cols, passed)
         candidates = sorted(
             ((float(v), spans[r], int(c)) for v, r, c in zip(score[passed], rows[passed], cols[passed], strict=True)),
             key=lambda item: (-round(item[0] + 0.03 * (item[1][1] - item[1][0]) + self._qualified(item[2]), 9),
@@ -210,6 +213,23 @@ class PhraseMatcher:
                 ends[i] = (at is not None and not followed_by_of and self._same_word(forms[at] or "", self.heads_[col])
                            and (self.verbal_heads_[col] or not _is_verbal(norms[at])))
         return ends
+
+    def _needed_words(self) -> list[list[str]]:
+        """The words of each phrase a span must hold (a near spelling will do): all but stopwords and loose words,
+        so "toe touch" is not "touch it" while "back passage pain" is still "back passage"."""
+        loose = {stem(w) for w in (*self.loose_words, *EDGE_STOPWORDS)}
+        return [[w for w in form.split() if w not in loose] for _, form, _ in self.phrases_]
+
+    def _holds_its_words(self, forms: list[str | None], spans: np.ndarray, cols: np.ndarray,
+                         passed: np.ndarray) -> np.ndarray:
+        """For the passing pairs, whether the span holds every word of the phrase but loose ones (words of pain and
+        time, stopwords), or a near spelling of it: a span that lacks one reads another thing ("it spread" is not
+        "spreading my legs", "above my hip" not "above the knee")."""
+        holds = np.ones(len(cols), dtype=bool)
+        for i in np.flatnonzero(passed):
+            words = [f for f in forms[spans[i, 0]:spans[i, 1] + 1] if f]
+            holds[i] = all(any(self._same_word(w, needed) for w in words) for needed in self.needed_[cols[i]])
+        return holds
 
     def _same_word(self, word: str, head: str) -> bool:
         """Whether a span's word is the head word or a near spelling of it (cosine of their n-gram vectors)."""
