@@ -120,9 +120,10 @@ VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95, 0.85, 1.0),  # 0.959 at 3d8b1f6
                    ("vignettes3.yaml", 73, 0.87, 0.80, 1.0),  # first run 2026-12-04 at acd92c2: 0.877 (baseline 0.846)
                    ("vignettes4.yaml", 100, 0.82, 0.84, 1.0),  # first run 2026-12-06 at d43aaf8: 0.828 and 0.851
                    ("vignettes5.yaml", 100, 0.87, 0.87, 0.9),  # first run 2026-12-06 at d43aaf8: 0.878 and 0.878
-                   # first run 2026-12-06 at 74c1a9e: 0.837 and 0.837; 0.826 at 7c26b01; 0.814 since a side word
-                   # inside a place phrase sides it ("my left buttock"), a change no development set moved
-                   ("vignettes6.yaml", 100, 0.81, 0.81, 0.9),
+                   # first run 2026-12-06 at 74c1a9e: 0.837 and 0.837; 0.826 at 7c26b01; 0.814 and 0.814 at fd474c5
+                   # (a side word inside a place phrase sides it, a change no development set moved); 0.837 and
+                   # 0.814 since a phrase must hold its words (68e535b)
+                   ("vignettes6.yaml", 100, 0.82, 0.81, 0.9),
                    ("vignettes7.yaml", 100, 0.9, 0.88, 0.9)]  # first run 2026-12-06 at ea4463c: 0.921 and 0.895
 # From the words alone the engine leads the baseline by 5 points of top-3 on every set, but by 4 on vignettes 2 (49
 # ranked cases): when the nerve-like findings gained clinicians' words (2026-12-06), the baseline, whose word
