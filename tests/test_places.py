@@ -35,6 +35,8 @@ def _zones(engine: Engine, query: Query) -> dict[str, float]:
     ("sore heel from wearing heels", {"heel"}, set()),
     ("my ankle pain went away but now my knee aches", {"knee_medial"}, {"ankle_medial"}),
     ("my hip pain settled last month, now my calf hurts", {"calf"}, {"hip_lateral"}),
+    ("my lower leg aches", {"shin", "calf", "leg_lateral"}, {"thigh_anterior", "knee_anterior"}),
+    ("my upper leg hurts", {"thigh_anterior", "thigh_posterior"}, {"shin", "calf"}),
 ])
 def test_a_place_is_read_from_the_word_that_names_it(engine: Engine, text: str, meant: set[str],
                                                       not_meant: set[str]) -> None:
