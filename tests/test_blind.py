@@ -114,26 +114,25 @@ def test_no_unread_blind_text_is_in_the_training_corpus(engine):
     assert leaked == []
 
 
-# (file, cases, top-3 guard with the map, from the words alone, expected red flags named): blind vignette sets,
-# held where they were measured (first runs in docs/blind_runs.md). Vignettes 4 was read after its first run.
-VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95, 0.85, 1.0),  # 0.959 at 3d8b1f6 and again on 2026-12-04
-                   ("vignettes3.yaml", 73, 0.87, 0.80, 1.0),  # first run 2026-12-04 at acd92c2: 0.877 (baseline 0.846)
-                   ("vignettes4.yaml", 100, 0.82, 0.84, 1.0),  # first run 2026-12-06 at d43aaf8: 0.828 and 0.851
-                   ("vignettes5.yaml", 100, 0.87, 0.87, 0.9),  # first run 2026-12-06 at d43aaf8: 0.878 and 0.878
+# (file, cases, top-3 guard with the map, from the words alone, expected red flags named, words-alone lead over the
+# baseline): blind vignette sets, held where they were measured (first runs in docs/blind_runs.md). Vignettes 4 was
+# read after its first run. The lead is 5 points of top-3, but 4 on vignettes 2 (49 ranked cases): when the
+# nerve-like findings gained clinicians' words (2026-12-06), the baseline, whose word weights are fitted on those
+# findings' texts too, gained one case there (0.857 -> 0.878); the engine stayed at 0.918.
+VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95, 0.85, 1.0, 0.04),  # 0.959 at 3d8b1f6 and again on 2026-12-04
+                   ("vignettes3.yaml", 73, 0.87, 0.80, 1.0, 0.05),  # first run 2026-12-04 at acd92c2: 0.877
+                   ("vignettes4.yaml", 100, 0.82, 0.84, 1.0, 0.05),  # first run 2026-12-06 at d43aaf8: 0.828, 0.851
+                   ("vignettes5.yaml", 100, 0.87, 0.87, 0.9, 0.05),  # first run 2026-12-06 at d43aaf8: 0.878, 0.878
                    # first run 2026-12-06 at 74c1a9e: 0.837 and 0.837; 0.826 at 7c26b01; 0.814 and 0.814 at fd474c5
                    # (a side word inside a place phrase sides it, a change no development set moved); 0.837 and
                    # 0.814 since a phrase must hold its words (68e535b)
-                   ("vignettes6.yaml", 100, 0.82, 0.81, 0.9),
-                   ("vignettes7.yaml", 100, 0.9, 0.88, 0.9)]  # first run 2026-12-06 at ea4463c: 0.921 and 0.895
-# From the words alone the engine leads the baseline by 5 points of top-3 on every set, but by 4 on vignettes 2 (49
-# ranked cases): when the nerve-like findings gained clinicians' words (2026-12-06), the baseline, whose word
-# weights are fitted on those findings' texts too, gained one case there (0.857 -> 0.878); the engine stayed at 0.918.
-WORDS_LEAD = {"vignettes2.yaml": 0.04}
+                   ("vignettes6.yaml", 100, 0.82, 0.81, 0.9, 0.05),
+                   ("vignettes7.yaml", 100, 0.9, 0.88, 0.9, 0.05)]  # first run 2026-12-06 at ea4463c: 0.921, 0.895
 
 
-@pytest.mark.parametrize(("name", "cases", "top3", "words_top3", "named"), VIGNETTE_GUARDS,
+@pytest.mark.parametrize(("name", "cases", "top3", "words_top3", "named", "words_lead"), VIGNETTE_GUARDS,
                          ids=[g[0] for g in VIGNETTE_GUARDS])
-def test_a_blind_vignette_set_does_not_regress(engine, name, cases, top3, words_top3, named):
+def test_a_blind_vignette_set_does_not_regress(engine, name, cases, top3, words_top3, named, words_lead):
     loaded = load_cases(BLIND / name, engine.kb)
     report = evaluate(engine, loaded)
     engine_figures, baseline_top3 = report.engine, report.baseline.top3  # figures only, never the failing cases
@@ -144,4 +143,4 @@ def test_a_blind_vignette_set_does_not_regress(engine, name, cases, top3, words_
     assert engine_figures.top3 >= baseline_top3
     words = evaluate(engine, loaded, words_only=True)
     assert words.engine.top3 >= words_top3
-    assert words.engine.top3 >= words.baseline.top3 + WORDS_LEAD.get(name, 0.05)
+    assert words.engine.top3 >= words.baseline.top3 + words_lead

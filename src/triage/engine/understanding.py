@@ -216,11 +216,8 @@ class Understander:
         for match in reading.matches:
             if match.kind == "region" and _inside_any(match, positions):
                 continue  # a body part in an activity or a position ("on my feet all day"), not where it hurts
-            if match.kind == "region" and all(RESOLVED in parsed.tokens[i].context for i in match.tokens):
-                continue  # where it hurt before it settled ("my ankle pain went away, now my knee aches")
-            if match.kind == "region" and all(OTHER_SENSE in parsed.tokens[i].context for i in match.tokens
-                                              if parsed.tokens[i].norm not in SOFT_WORDS):
-                continue  # a place word in another sense ("my back pocket", "the back seat")
+            if match.kind == "region" and _no_place_now(parsed, match):
+                continue
             if match.kind == "red_flag" and not all(
                     _sign_word(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
@@ -520,6 +517,14 @@ def _places_apart(parsed: ParsedText, matches: tuple[Match, ...], first: int, la
     sentences = {tokens[first].sentence, tokens[last].sentence}
     named = {tokens[m.first_token].sentence for m in matches if m.kind == "region" and not m.negated}
     return len(sentences) == 2 and sentences <= named
+
+
+def _no_place_now(parsed: ParsedText, match: Match) -> bool:
+    """Whether a place's words (its soft words aside) all say it is not where it hurts now: where it hurt before
+    it settled ("my ankle pain went away, now my knee aches"), or a place word in another sense ("my back pocket",
+    "the back seat")."""
+    words = [parsed.tokens[i] for i in match.tokens if parsed.tokens[i].norm not in SOFT_WORDS]
+    return any(all(category in t.context for t in words) for category in (RESOLVED, OTHER_SENSE))
 
 
 def _inside_any(match: Match, others: list[Match]) -> bool:

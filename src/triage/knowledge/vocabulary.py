@@ -18,8 +18,7 @@ POSITION_KINDS = ("aggravating", "easing", "movement")  # findings whose body wo
 ALARMING_PLACES = frozenset({"chest", "genitals"})  # zones where pain alone may warn (the heart, a twisted testicle)
 OWNED_PLACE, OWNER = "owned_place", "owner"  # word classes: a place word with other senses, and words of whose
 DIRECTION = "direction"  # word class: words that point a way ("at the back" is a side of something, not the back)
-PLAIN_PAIN, TIME_SPAN = "plain_pain", "time_span"  # word classes of plain pain and time: a place with only these
-# is no sign
+PLAIN_PAIN, TIME_SPAN = "plain_pain", "time_span"  # word classes of pain and time: a place with only these is no sign
 URGENCIES = ("emergency", "urgent", "see_clinician")  # what a red flag may ask for, most urgent first
 TRIAGE_LEVELS = (*URGENCIES, "self_care")  # the gate's answers, most urgent first
 RED_FLAG_LEVELS = URGENCIES[:2]  # levels that hold the muscle exploration back

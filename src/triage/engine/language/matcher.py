@@ -225,10 +225,17 @@ class PhraseMatcher:
         """For the passing pairs, whether the span holds every word of the phrase but loose ones (words of pain and
         time, stopwords), or a near spelling of it: a span that lacks one reads another thing ("it spread" is not
         "spreading my legs", "above my hip" not "above the knee")."""
+        same: dict[tuple[str, str], bool] = {}  # spans overlap: each pair of words is compared once per query
+
+        def near(word: str, needed: str) -> bool:
+            if (word, needed) not in same:
+                same[(word, needed)] = self._same_word(word, needed)
+            return same[(word, needed)]
+
         holds = np.ones(len(cols), dtype=bool)
         for i in np.flatnonzero(passed):
             words = [f for f in forms[spans[i, 0]:spans[i, 1] + 1] if f]
-            holds[i] = all(any(self._same_word(w, needed) for w in words) for needed in self.needed_[cols[i]])
+            holds[i] = all(any(near(w, needed) for w in words) for needed in self.needed_[cols[i]])
         return holds
 
     def _same_word(self, word: str, head: str) -> bool:
