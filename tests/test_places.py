@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from triage.engine.engine import Engine
-from triage.engine.thresholds import WORDED_PLACE
+from triage.engine.thresholds import MARKED_NOT_NAMED_FIRST, WORDED_PLACE
 from triage.engine.types import Query
 from triage.knowledge.model import KnowledgeBase
 
@@ -110,6 +110,23 @@ def test_the_map_and_the_first_place_named_weigh_more_than_places_named_later(en
     assert worded == {"calf": 1.0, "knee_posterior": WORDED_PLACE}
     reversed_order = _zones(engine, Query(text="an ache behind my left knee that goes down into the calf"))
     assert reversed_order == {"knee_posterior": 1.0, "calf": WORDED_PLACE}
+
+
+def test_of_the_places_marked_the_one_named_first_is_the_main_one(engine: Engine) -> None:
+    """With two places marked, the one the words name first keeps the full weight and the other weighs
+    MARKED_NOT_NAMED_FIRST; words that name no marked place, or no words, leave the map's places equal."""
+    regions = ("calf_left", "knee_posterior_left")
+    knee_first = _zones(engine, Query(regions=regions, text="an ache behind my knee, and my calf is tight too"))
+    assert knee_first == {"knee_posterior": 1.0, "calf": MARKED_NOT_NAMED_FIRST}
+    calf_first = _zones(engine, Query(regions=regions, text="my calf aches and so does the back of my knee"))
+    assert calf_first == {"calf": 1.0, "knee_posterior": MARKED_NOT_NAMED_FIRST}
+    elsewhere_first = _zones(engine, Query(regions=regions, text="it started in my heel"))
+    assert elsewhere_first["calf"] == elsewhere_first["knee_posterior"] == 1.0
+    assert _zones(engine, Query(regions=regions)) == {"calf": 1.0, "knee_posterior": 1.0}
+    vague_first = _zones(engine, Query(regions=("buttock_inner_right", "thigh_posterior_right"),
+                                       text="my right buttock aches into the back of the thigh"))
+    assert vague_first["buttock_inner"] == 1.0  # a vague word names every zone it may mean, the marked one first
+    assert vague_first["thigh_posterior"] == MARKED_NOT_NAMED_FIRST
 
 
 def test_a_place_inside_someone_elses_finding_does_not_make_the_text_theirs(engine: Engine) -> None:

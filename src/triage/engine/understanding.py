@@ -46,6 +46,7 @@ from triage.engine.language.text import (
 )
 from triage.engine.thresholds import (
     CHILD_AGE,
+    MARKED_NOT_NAMED_FIRST,
     MIN_NET_WORDS,
     NAMED_PHRASE,
     NERVE_LIKE_PHRASE,
@@ -396,6 +397,7 @@ class _Gathered:
     regions: list[str] = field(default_factory=list)
     mapped: bool = False  # whether the person marked the map
     worded: bool = False  # whether a place was read from the words yet
+    named_first: set[tuple[str, str | None]] = field(default_factory=set)  # (zone, side) of the first place in words
     findings: list[str] = field(default_factory=list)
     denied: list[str] = field(default_factory=list)
     red_flags: list[str] = field(default_factory=list)
@@ -448,6 +450,8 @@ class _Gathered:
             side = side_near(parsed, match.first_token, match.last_token)
             # The map, where marked, says where more exactly; in words alone, the place named first is the main one
             weight = WORDED_PLACE if self.mapped or self.worded else 1.0
+            if not self.worded:
+                self.named_first = {(zone, s) for zone in match.targets for s in self.sides(zone, side)}
             self.worded = True
             for zone in match.targets:  # a vague word ("buttock") spreads over the zones it may mean
                 self.mark(zone, side, weight / len(match.targets))
@@ -467,11 +471,28 @@ class _Gathered:
     def mark(self, zone: str, side: str | None, weight: float = 1.0) -> None:
         """Mark a zone on a side ('both' marks left and right; midline zones have no side), keeping the
         strongest weight when a zone is marked twice."""
-        sides: tuple[str | None, ...] = (None,) if "midline" in self.zone_sides[zone] or side is None else (
-            SIDES if side == "both" else (side,))
-        for s in sides:
+        for s in self.sides(zone, side):
             self.zones[s][zone] = max(weight, self.zones[s].get(zone, 0.0))
             self.regions.append(zone if s is None else f"{zone}_{s}")
+
+    def sides(self, zone: str, side: str | None) -> tuple[str | None, ...]:
+        """The sides a zone named on `side` stands for: none for the midline or no side said, both for 'both'."""
+        if "midline" in self.zone_sides[zone] or side is None:
+            return (None,)
+        return SIDES if side == "both" else (side,)
+
+    def weighed_zones(self) -> dict[str | None, dict[str, float]]:
+        """The zones with their weights; where the words name first a place that is also marked on the map, that
+        place is the main one and the other marked places weigh a little less (the map alone says nothing of which
+        matters most). A place named with no side is the main one on either side."""
+        def first(zone: str, side: str | None) -> bool:
+            return (zone, side) in self.named_first or (zone, None) in self.named_first
+
+        marked = [(zone, side) for side, zones in self.zones.items() for zone, weight in zones.items() if weight == 1.0]
+        if not self.mapped or not any(first(zone, side) for zone, side in marked):
+            return self.zones
+        return {side: {zone: MARKED_NOT_NAMED_FIRST if weight == 1.0 and not first(zone, side) else weight
+                       for zone, weight in zones.items()} for side, zones in self.zones.items()}
 
     def understanding(self, parsed: ParsedText, described: dict[str, str]) -> Understanding:
         """Everything gathered, without repeats, as the immutable Understanding."""
@@ -479,8 +500,8 @@ class _Gathered:
         notices = list(parsed.notices)
         if not (self.regions or present or self.denied or self.red_flags or self.named):
             notices.append("Nothing was recognised yet: mark where it hurts, or describe it in other words.")
-        evidence = Evidence(zones=self.zones, present=frozenset(present), denied=frozenset(self.denied) - present,
-                            named=frozenset(self.named), described=described)
+        evidence = Evidence(zones=self.weighed_zones(), present=frozenset(present),
+                            denied=frozenset(self.denied) - present, named=frozenset(self.named), described=described)
         return Understanding(
             regions=tuple(dict.fromkeys(self.regions)),
             findings=tuple(dict.fromkeys(self.findings)),
