@@ -103,6 +103,19 @@ def test_a_blind_set_does_not_regress(engine, name, counts, recall, false_alarms
     assert measured_alarms <= false_alarms
 
 
+# (file, nerve stories, referral guard, over-triage guard) for the blind nerve-wording sets: first run of nerve1 on
+# 2026-12-06 at da82f00: 0.700 referred, 0.100 over-triaged; 0.825 and 0.000 after the nerve words of 2026-12-06
+NERVE_GUARDS = [("nerve1.yaml", 40, 0.8, 0.05)]
+
+
+@pytest.mark.parametrize(("name", "nerve", "referral", "over_triage"), NERVE_GUARDS, ids=[g[0] for g in NERVE_GUARDS])
+def test_a_blind_nerve_wording_set_does_not_regress(engine, name, nerve, referral, over_triage):
+    report = evaluate(engine, load_cases(BLIND / name, engine.kb))  # figures only, never the failing cases
+    assert report.engine.counts["nerve"] == nerve
+    assert report.engine.nerve_referral >= referral
+    assert report.engine.over_triage <= over_triage
+
+
 def test_no_unread_blind_text_is_in_the_training_corpus(engine):
     """A set without a guard above has not been read: its texts must never teach the paraphrase net."""
     corpus = {sentence_key(example.text) for example in load_corpus(engine.kb)}

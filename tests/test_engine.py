@@ -274,3 +274,23 @@ def test_clinicians_shorthand_for_nerve_signs_sends_to_a_clinician_and_its_denia
     """Clinicians write "paraesthesia", "SLR +ve", "ankle jerk absent": nerve signs as surely as "pins and
     needles"; "-ve" is read as "negative" and denies what it follows."""
     assert bool(engine.analyse(Query(text=text)).gate.nerve_like) is nerve_like
+
+
+@pytest.mark.parametrize(("text", "nerve_like"), [
+    ("my left foot keeps going to sleep even when I'm walking about", True),
+    ("feels like ants crawling over the top of my right foot", True),
+    ("the outside of my shin has been buzzing on and off for a week", True),
+    ("the skin on my shin feels like cotton wool when I touch it", True),
+    ("a burn like a hot wire down my leg when I stand", True),
+    ("LBP R, reduced pinprick lateral foot", True),
+    ("ankle jerk diminished on the left", True),
+    ("since the flare I can't go up on my tiptoes on that side", True),
+    ("numb with boredom at my desk and my lower back aches by teatime", False),
+    ("sat on my foot and it went numb, came back in less than a minute, calf tight since the hike", False),
+    ("rubbed Deep Heat on it and the skin tingles for a while, groin sore from football", False)])
+def test_everyday_words_for_nerve_signs_send_to_a_clinician_and_other_senses_do_not(
+        engine: Engine, text: str, nerve_like: bool) -> None:
+    """A foot that "keeps going to sleep", "ants crawling", "buzzing", "cotton wool" skin are nerve signs in
+    people's words; "numb with boredom", a foot sat on whose feeling came back within a minute, or the tingle of
+    a heat rub are not."""
+    assert bool(engine.analyse(Query(text=text)).gate.nerve_like) is nerve_like
