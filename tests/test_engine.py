@@ -259,6 +259,26 @@ def test_a_denial_runs_through_a_list_to_its_last_item_and_stops_at_any_other_co
     assert not {t.norm for t in tokens if t.negated} & said
 
 
+@pytest.mark.parametrize(("text", "condition"), [
+    ("numb burning patch on the outside of my left thigh since I started wearing a tight work belt",
+     "meralgia_paresthetica"),
+    ("burning and tingling in the sole of my right foot spreading from behind the inner ankle, worse walking",
+     "tarsal_tunnel_syndrome"),
+    ("the top of my right foot and the outside of my shin have gone numb since I started sitting cross-legged",
+     "common_fibular_neuropathy"),
+    ("my toes catch and the outer shin is numb since I spent a weekend kneeling to lay a floor",
+     "common_fibular_neuropathy"),
+    ("pain shoots from my low back down the back of my leg into my foot like an electric shock when I cough",
+     "lumbar_radiculopathy")])
+def test_a_trapped_nerves_classic_story_puts_it_first_among_the_look_alikes(engine: Engine, text: str,
+                                                                           condition: str) -> None:
+    """Each nerve look-alike leads for the story its sources tell: where the numbness is and what pressed the
+    nerve (a tight belt, crossed legs or kneeling, the inner ankle, a cough from the back)."""
+    result = engine.analyse(Query(text=text))
+    assert result.lookalikes[0].target == condition
+    assert result.gate.level == "see_clinician"
+
+
 @pytest.mark.parametrize(("text", "nerve_like"), [
     ("Radicular LBP, paraesthesia dorsum foot", True),
     ("SLR +ve at 40 deg on the left", True),
