@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from triage.evaluation.metrics import evaluate
+from triage.evaluation.places import place_figures
 from triage.evaluation.red_team import evaluate_red_team
 from triage.knowledge.cases import load_cases
 from triage.knowledge.corpus import load_corpus, sentence_key
+from triage.knowledge.place_cases import load_place_cases
 from triage.knowledge.red_team import load_red_team
 
 pytestmark = pytest.mark.slow
@@ -157,3 +159,16 @@ def test_a_blind_vignette_set_does_not_regress(engine, name, cases, top3, words_
     words = evaluate(engine, loaded, words_only=True)
     assert words.engine.top3 >= words_top3
     assert words.engine.top3 >= words.baseline.top3 + words_lead
+
+
+# (file, texts, places read guard, wrong-place guard) for the blind place-wording sets: first run of places1 on
+# 2026-12-06 at f63e019: 0.865 of places read, 0.362 of texts with a place read that was not meant
+PLACE_GUARDS = [("places1.yaml", 80, 0.86, 0.37)]
+
+
+@pytest.mark.parametrize(("name", "texts", "found", "wrong_place"), PLACE_GUARDS, ids=[g[0] for g in PLACE_GUARDS])
+def test_a_blind_place_wording_set_does_not_regress(engine, name, texts, found, wrong_place):
+    figures = place_figures(engine, load_place_cases(BLIND / name, engine.kb))  # figures only, never the texts
+    assert figures.texts == texts
+    assert figures.found >= found
+    assert figures.wrong_place <= wrong_place

@@ -25,6 +25,7 @@ from triage.knowledge.errors import KnowledgeBaseError
 from triage.knowledge.load import check_knowledge_base, load_knowledge_base
 from triage.knowledge.lookup import close_muscles, find_muscle
 from triage.knowledge.model import KnowledgeBase
+from triage.knowledge.place_cases import is_place_file, load_place_cases
 from triage.knowledge.red_team import is_red_team, load_red_team
 from triage.knowledge.serialise import export_knowledge, muscle_summary
 from triage.outputs.monograph import monograph_text
@@ -138,11 +139,14 @@ def _rank_line(engine: Engine, line: str, number: int) -> dict[str, object]:
 
 def cmd_evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     from triage.evaluation.metrics import evaluate, report_text  # with the baseline's scikit-learn parts
+    from triage.evaluation.places import place_figures, places_text
     from triage.evaluation.red_team import evaluate_red_team, red_team_text
 
     try:
         if is_red_team(args.file):
             print(red_team_text(evaluate_red_team(Engine(kb), load_red_team(args.file, kb))))
+        elif is_place_file(args.file):
+            print(places_text(place_figures(Engine(kb), load_place_cases(args.file, kb))))
         else:
             print(report_text(evaluate(Engine(kb), load_cases(args.file, kb), words_only=args.words_only)))
     except (OSError, KnowledgeBaseError) as error:

@@ -51,7 +51,7 @@ class Case:
 
 def load_cases(path: Path, kb: KnowledgeBase) -> list[Case]:
     """Read and check a case file against the knowledge base; raise CaseFileError listing every problem."""
-    raw, problems = _parse(path)
+    raw, problems = read_items(path)
     cases: list[Case] = []
     seen: set[str] = set()
     for number, item in enumerate(raw, start=1):
@@ -68,8 +68,8 @@ def load_cases(path: Path, kb: KnowledgeBase) -> list[Case]:
     return cases
 
 
-def _parse(path: Path) -> tuple[list[Any], list[Problem]]:
-    """The file's list of cases, or the problems that stop it being read at all."""
+def read_items(path: Path) -> tuple[list[Any], list[Problem]]:
+    """The file's list of items (YAML list or JSON Lines), or the problems that stop it being read at all."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
