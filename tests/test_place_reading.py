@@ -54,9 +54,10 @@ def test_evaluate_tells_a_place_file_from_case_and_red_team_files(capsys: pytest
 
 def test_the_place_development_set_passes_its_gate(engine: Engine, kb: KnowledgeBase) -> None:
     """tests/places/dev.yaml (written 2026-12-06 by helpers who saw only the region list; tuned on): first run
-    0.886 of places read, 0.412 of texts with a place read that was not meant."""
+    0.886 of places read, 0.412 of texts with a place read that was not meant; 0.943 and 0.275 once landmarks,
+    places said to be fine, other people's places and a few more words were read."""
     figures = place_figures(engine, load_place_cases(PLACES / "dev.yaml", kb))
     assert figures.texts == 80
-    assert figures.found >= 0.88
+    assert figures.found >= 0.93
     assert figures.right_side >= 0.95
-    assert figures.wrong_place <= 0.42
+    assert figures.wrong_place <= 0.29

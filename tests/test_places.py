@@ -175,3 +175,32 @@ def test_a_side_word_inside_a_place_phrase_sides_that_place(engine: Engine, text
     """'my left buttock' is the left one, whatever side words come later ('Both sitting and walking')."""
     zones = engine.analyse(Query(text=text)).understood.evidence.zones
     assert {side for side, marked in zones.items() if side and marked} == sides
+
+
+@pytest.mark.parametrize(("text", "read", "not_read"), [
+    ("The outside of my left lower leg, between the knee and the ankle, tingles", {"leg_lateral"},
+     {"knee_anterior", "ankle_lateral"}),
+    ("a stripe down the outside of my right thigh, somewhere between hip and knee", {"thigh_lateral"},
+     {"hip_lateral", "knee_lateral"}),
+    ("pain between my big toe and second toe", {"big_toe_top", "toes_top"}, set()),  # no other place: both kept
+    ("Cycling has left me sore between my legs. My bum cheeks are fine, it's not those.", {"perineum"},
+     {"buttock_inner"}),
+    ("My son keeps moaning about his knees but it's me I'm asking about: my left calf aches", {"calf"},
+     {"knee_anterior", "knee_posterior"}),
+    ("Been shooting hoops with my son this summer. Now the back of my right knee hurts", {"knee_posterior"}, set()),
+    ("Took grandad's old hip flask to the race. The front of my right shin is sore", {"shin"}, {"hip_lateral"}),
+    ("Rolled it playing footy, the bony bit on the outside of my right ankle is sore", {"ankle_lateral"},
+     {"foot_top", "arch"}),
+    ("the pads under my smaller toes sting when I walk barefoot", {"toes_under"}, {"toes_top"}),
+    ("the top part of my lower back aches after gardening", {"low_back_upper"}, {"low_back_lower"}),
+    ("sharp ache where my belt sits on the left, on the bony rim at the back", {"iliac_crest"}, set()),
+    ("the bone low down above my privates is sore when I turn in bed", {"pubic"}, {"genitals"}),
+])
+def test_places_that_only_mark_ends_or_are_denied_or_someone_elses_are_not_read(
+        engine: Engine, text: str, read: set[str], not_read: set[str]) -> None:
+    """Ends of another place ("between the knee and the ankle"), a place said to be fine (the denial reaches its
+    first word that is not a stopword, not "my"), someone else's place (by the word that names it) and a place
+    word in another sense ("hip flask", "footy") are not where it hurts."""
+    zones = _zones(engine, Query(text=text))
+    assert read <= set(zones), zones
+    assert not not_read & set(zones), zones

@@ -84,6 +84,14 @@ CONTEXT_CASES = {
     "an aside in brackets belongs to the word before it": (
         "typical Cancer (the star sign, not the illness) and my lower back is tight from the desk", None,
         "cancer_history_new_pain"),
+    "bowels out of control, in slang and without an apostrophe": ("back pain + cant control my bum",
+                                                                   "bowel_dysfunction", None),
+    "a pain that cannot be controlled after a fall on the bottom is not": (
+        "fell on my bum and can't control the pain with paracetamol", None, "bowel_dysfunction"),
+    "a wee that will not start, in other words": ("Since yesterday I've struggled to get my wee started, back aches",
+                                                  "bladder_dysfunction", None),
+    "a hard night with a wee in it is not": ("it's hard to get comfy at night and I get up for a wee twice", None,
+                                             "bladder_dysfunction"),
     "a person falling asleep is no fall": ("I fell asleep on the sofa and woke with my hip aching", None,
                                            "hip_fracture_fall"),
     "nor is nodding off in a chair": ("fell asleep in the armchair, now my lower back and hip are stiff", None,
@@ -451,6 +459,18 @@ def test_every_raised_flag_says_which_words_raised_it_and_by_which_route(engine)
         for question in result["triage"]["questions"]:
             assert question["question"].endswith("?")
             assert question["confirmed"] is False
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Since yesterday I've struggled to get my wee started and my back aches", "struggled to get my wee"),
+    ("back pain + cant control my bum", "cant control my bum"),
+    ("my back went and now I can't feel the toilet paper when I wipe", "can't feel the toilet paper")])
+def test_a_cue_shows_every_word_that_raised_it(engine, text, words):
+    """The words shown for a cue run from its first matched word to the last word of its last matched phrase,
+    not only to where that phrase starts ("struggled" alone says nothing)."""
+    raised = [r for r in engine.analyse(Query(text=text)).understood.raised if r.route == "cue"]
+    assert raised
+    assert raised[0].words == (words,)
 
 
 def test_an_unsure_sign_is_asked_counted_at_its_level_and_dropped_when_answered_no(engine):

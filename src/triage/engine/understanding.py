@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TypeVar
 
 import pandas as pd
@@ -69,6 +70,8 @@ from triage.knowledge.vocabulary import (
     TIME_SPAN,
 )
 
+LANDMARK_JOIN = frozenset({"and", "the", "my", "your"})  # between the two ends: "between the knee and the ankle"
+LANDMARK_LEAD = frozenset({"the", "my", "your"})  # words between "between" and the first end
 # Words that carry no place or finding of their own, so they are never listed as "not understood".
 FILLER = EDGE_STOPWORDS | frozenset(SIDE_WORDS) | frozenset({
     "pain", "painful", "hurts", "hurt", "hurting", "ache", "aches", "aching", "sore", "soreness", "area", "side",
@@ -214,11 +217,12 @@ class Understander:
         """The phrases found in the text that count: not a body part in an activity, nor someone else's sign."""
         parsed, patient = reading.parsed, reading.patient
         positions = [m for m in reading.matches if m.kind == "finding" and not self.positions_.isdisjoint(m.targets)]
+        landmarks = _landmarks(parsed, [m for m in reading.matches if m.kind == "region"])
         for match in reading.matches:
-            if match.kind == "region" and _inside_any(match, positions):
-                continue  # a body part in an activity or a position ("on my feet all day"), not where it hurts
-            if match.kind == "region" and _no_place_now(parsed, match):
-                continue
+            if match.kind == "region" and (_inside_any(match, positions) or match.first_token in landmarks):
+                continue  # a body part in an activity or a position ("on my feet all day"), or a landmark
+            if match.kind == "region" and (_no_place_now(parsed, match) or not _whose(parsed, match, patient)):
+                continue  # not where it hurts now, or someone else's place ("my son moans about his knees")
             if match.kind == "red_flag" and not all(
                     _sign_word(parsed.tokens[i], patient, self._past(t)) for i in match.tokens
                     for t in match.targets):
@@ -538,6 +542,29 @@ def _places_apart(parsed: ParsedText, matches: tuple[Match, ...], first: int, la
     sentences = {tokens[first].sentence, tokens[last].sentence}
     named = {tokens[m.first_token].sentence for m in matches if m.kind == "region" and not m.negated}
     return len(sentences) == 2 and sentences <= named
+
+
+def _whose(parsed: ParsedText, match: Match, patient: str) -> bool:
+    """Whether a place is the concerned person's: the word that names it (a place phrase ends on it) is theirs,
+    whoever the words before it belong to ("with my son. Now the back of my knee hurts")."""
+    return parsed.tokens[match.last_token].experiencer == patient
+
+
+def _landmarks(parsed: ParsedText, places: list[Match]) -> set[int]:
+    """First tokens of places that only mark the ends of another place named in the same sentence: "the outside of
+    my lower leg, between the knee and the ankle". "Pain between my big toe and second toe", with no other place,
+    keeps both."""
+    tokens, found = parsed.tokens, set()
+    for one, other in pairwise(places):
+        joined = {t.norm for t in tokens[one.last_token + 1:other.first_token]} <= LANDMARK_JOIN
+        before = one.first_token - 1
+        while before >= 0 and tokens[before].norm in LANDMARK_LEAD:
+            before -= 1
+        sentence = tokens[one.first_token].sentence
+        elsewhere = any(tokens[m.first_token].sentence == sentence for m in places if m not in (one, other))
+        if joined and before >= 0 and tokens[before].norm == "between" and elsewhere:
+            found |= {one.first_token, other.first_token}
+    return found
 
 
 def _no_place_now(parsed: ParsedText, match: Match) -> bool:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -22,6 +22,7 @@ from triage.knowledge.model import KnowledgeBase
 from triage.knowledge.strict_yaml import describe_yaml_error, load_strict
 from triage.knowledge.vocabulary import TRIAGE_LEVELS
 
+T = TypeVar("T")
 REQUIRED_KEYS = ("id", "triage")
 LIST_KEYS = ("regions", "findings", "denied", "expected", "red_flags", "sources")
 CASE_KEYS = (*REQUIRED_KEYS, "text", "primary", "note", *LIST_KEYS)
@@ -51,21 +52,28 @@ class Case:
 
 def load_cases(path: Path, kb: KnowledgeBase) -> list[Case]:
     """Read and check a case file against the knowledge base; raise CaseFileError listing every problem."""
+    return load_items(path, lambda item: _case_problems(item, kb), _case, "case")
+
+
+def load_items(path: Path, check: Callable[[Any], list[tuple[str, str]]], make: Callable[[dict[str, Any]], T],
+               noun: str) -> list[T]:
+    """Every item of a file made with `make` once `check` finds nothing wrong with it (and its id is its own);
+    raise CaseFileError listing every problem of every item, each naming the file, the item and the key."""
     raw, problems = read_items(path)
-    cases: list[Case] = []
-    seen: set[str] = set()
+    items: list[T] = []
+    seen: set[Any] = set()
     for number, item in enumerate(raw, start=1):
-        where = f"case {number} ({item.get('id', '?') if isinstance(item, dict) else '?'})"
-        found = _case_problems(item, kb)
-        if isinstance(item, dict) and item.get("id") in seen:
-            found.append(("id", f"repeats id {item['id']!r}; each case needs its own id"))
-        problems += [Problem(str(path), f"{where}: {key}", message) for key, message in found]
-        if not found and isinstance(item, dict):
-            seen.add(str(item["id"]))
-            cases.append(_case(item))
+        ident = item.get("id") if isinstance(item, dict) else None
+        found = check(item)
+        if ident is not None and ident in seen:
+            found.append(("id", f"repeats id {ident!r}; each {noun} needs its own id"))
+        problems += [Problem(str(path), f"{noun} {number} ({ident or '?'}): {key}", message) for key, message in found]
+        seen.add(ident)
+        if not found:
+            items.append(make(item))
     if problems:
         raise CaseFileError(problems)
-    return cases
+    return items
 
 
 def read_items(path: Path) -> tuple[list[Any], list[Problem]]:

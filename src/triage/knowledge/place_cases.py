@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from triage.knowledge.cases import CaseFileError, read_items
-from triage.knowledge.errors import Problem
+from triage.knowledge.cases import load_items, read_items
 from triage.knowledge.model import KnowledgeBase
 
 KEYS = ("id", "text", "regions", "note")
@@ -33,30 +32,16 @@ def is_place_file(path: Path) -> bool:
 
 def load_place_cases(path: Path, kb: KnowledgeBase) -> list[PlaceCase]:
     """Read and check a place file; raise CaseFileError listing every problem."""
-    raw, problems = read_items(path)
-    cases: list[PlaceCase] = []
-    seen: set[str] = set()
-    for number, item in enumerate(raw, start=1):
-        where = f"item {number} ({item.get('id', '?') if isinstance(item, dict) else '?'})"
-        found = _problems(item, kb, seen)
-        problems += [Problem(str(path), f"{where}: {key}", message) for key, message in found]
-        if isinstance(item, dict) and item.get("id") is not None:
-            seen.add(item["id"])
-        if not found:
-            cases.append(PlaceCase(str(item["id"]), item["text"], tuple(item["regions"])))
-    if problems:
-        raise CaseFileError(problems)
-    return cases
+    return load_items(path, lambda item: _problems(item, kb),
+                      lambda item: PlaceCase(str(item["id"]), item["text"], tuple(item["regions"])), "item")
 
 
-def _problems(item: Any, kb: KnowledgeBase, seen: set[str]) -> list[tuple[str, str]]:
+def _problems(item: Any, kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(key, message) for everything wrong with one item."""
     if not isinstance(item, dict):
         return [("item", "must be a mapping of keys to values")]
     found = [(key, f"unknown key; allowed: {', '.join(KEYS)}") for key in sorted(set(item) - set(KEYS))]
     found += [(key, "is required") for key in KEYS[:3] if item.get(key) in (None, "")]
-    if item.get("id") in seen:
-        found.append(("id", f"repeats {item['id']!r}; each item needs its own id"))
     if not isinstance(item.get("text", ""), str) or not str(item.get("text", "")).strip():
         found.append(("text", "must be the words a person typed"))
     regions = item.get("regions")

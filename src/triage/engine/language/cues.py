@@ -83,16 +83,20 @@ class CueIndex:
                 found.append((cue.target, *span))
         return found
 
-    def _hits(self, parsed: ParsedText, concerns: Callable[[int, str], bool]) -> dict[tuple[int, int], dict[int, int]]:
-        """(cue, slot) -> sentence -> first token where an alternative of that slot matches, outside negations."""
-        hits: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    def _hits(self, parsed: ParsedText, concerns: Callable[[int, str], bool],
+              ) -> dict[tuple[int, int], dict[int, tuple[int, int]]]:
+        """(cue, slot) -> sentence -> (first, last) token of the first place an alternative of that slot matches,
+        outside negations."""
+        hits: dict[tuple[int, int], dict[int, tuple[int, int]]] = defaultdict(dict)
         for i, token in enumerate(parsed.tokens):
             if token.negated or NEGATION_WORD in token.context:  # "no" itself is no evidence of anything
                 continue
             for c, k, alternative in self._candidates(token.norm):
-                if (_word_matches(alternative[0], token) and _rest_matches(alternative[1:], i, parsed)
-                        and concerns(i, self.cues[c].target)):
-                    hits[(c, k)].setdefault(token.sentence, i)
+                if not _word_matches(alternative[0], token) or not concerns(i, self.cues[c].target):
+                    continue
+                end = _rest_matches(alternative[1:], i, parsed)
+                if end is not None:
+                    hits[(c, k)].setdefault(token.sentence, (i, end))
         return hits
 
     def _candidates(self, word: str) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -105,26 +109,28 @@ class CueIndex:
         return entries
 
 
-def _fired(slot_hits: list[dict[int, int]]) -> tuple[int, int] | None:
-    """(first, last) token of the first sentence window (a sentence and the one before) holding every slot."""
+def _fired(slot_hits: list[dict[int, tuple[int, int]]]) -> tuple[int, int] | None:
+    """(first, last) token of the first sentence window (a sentence and the one before) holding every slot, from
+    the first word of the earliest slot's words to the last word of the latest."""
     if not all(slot_hits):
         return None
     for sentence in sorted(slot_hits[0].keys() | {s + 1 for s in slot_hits[0]}):
         window = [next((h[s] for s in (sentence, sentence - 1) if s in h), None) for h in slot_hits]
-        if all(position is not None for position in window):
-            starts = [p for p in window if p is not None]
-            return min(starts), max(starts)
+        spans = [p for p in window if p is not None]
+        if len(spans) == len(window):
+            return min(first for first, _ in spans), max(last for _, last in spans)
     return None
 
 
-def _rest_matches(words: tuple[str, ...], previous: int, parsed: ParsedText) -> bool:
-    """The remaining words follow in order within the sentence, each at most one word after the last."""
+def _rest_matches(words: tuple[str, ...], previous: int, parsed: ParsedText) -> int | None:
+    """The last token of the remaining words when they follow in order within the sentence, each at most one word
+    after the last; None when they do not."""
     tokens = parsed.tokens
     for pattern in words:
         nearby = [i for i in (previous + 1, previous + 2)
                   if i < len(tokens) and tokens[i].sentence == tokens[previous].sentence]
         found = next((i for i in nearby if _word_matches(pattern, tokens[i])), None)
         if found is None:
-            return False
+            return None
         previous = found
-    return True
+    return previous

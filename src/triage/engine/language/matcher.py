@@ -273,9 +273,17 @@ class PhraseMatcher:
             chosen.append(Match(
                 kind=kind, targets=targets, phrase=form,
                 start=tokens[first].start, end=tokens[last].end, first_token=first, last_token=last,
-                score=round(score, 3), negated=tokens[first].negated and not _denies_itself(tokens, first, last, form),
+                score=round(score, 3),
+                negated=_negated(tokens, first, last) and not _denies_itself(tokens, first, last, form),
             ))
         return sorted(chosen, key=lambda m: (m.start, m.kind))
+
+
+def _negated(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """Whether a span is denied: its first word is, or its first word that is not a stopword ("my knees are
+    fine": "my" lies outside the denial that "fine" casts back, "knees" inside it)."""
+    head = next((i for i in range(first, last + 1) if tokens[i].norm not in EDGE_STOPWORDS), first)
+    return tokens[first].negated or tokens[head].negated
 
 
 def _denies_itself(tokens: tuple[Token, ...], first: int, last: int, form: str) -> bool:
