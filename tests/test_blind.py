@@ -136,10 +136,10 @@ def test_no_unread_blind_text_is_in_the_training_corpus(engine):
 # findings' texts too, gained one case there (0.857 -> 0.878); the engine stayed at 0.918.
 VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95, 0.85, 1.0, 0.04),  # 0.959 at 3d8b1f6 and again on 2026-12-04
                    ("vignettes3.yaml", 73, 0.87, 0.80, 1.0, 0.05),  # first run 2026-12-04 at acd92c2: 0.877
-                   # first run 2026-12-06 at d43aaf8: 0.828, 0.851. Flags named 1.0 -> 0.917 on 2026-12-06 (fifth
-                   # session): a bladder sign beside saddle numbness reads 0.268 to the retrained net in its sentence,
-                   # just under NET_ASK (0.27), and is vetoed; the story stays an emergency (saddle numbness)
-                   ("vignettes4.yaml", 100, 0.82, 0.84, 0.9, 0.05),
+                   # first run 2026-12-06 at d43aaf8: 0.828, 0.851. One bladder sign beside saddle numbness reads
+                   # 0.27-0.30 to the net in its sentence, at the edge where a cue is kept (NET_ASK): one retrain of
+                   # 2026-12-06 dropped it (0.268); the story stays an emergency by its saddle numbness either way
+                   ("vignettes4.yaml", 100, 0.82, 0.84, 1.0, 0.05),
                    ("vignettes5.yaml", 100, 0.87, 0.87, 0.9, 0.05),  # first run 2026-12-06 at d43aaf8: 0.878, 0.878
                    # first run 2026-12-06 at 74c1a9e: 0.837 and 0.837; 0.826 at 7c26b01; 0.814 and 0.814 at fd474c5
                    # (a side word inside a place phrase sides it, a change no development set moved); 0.837 and
