@@ -41,7 +41,7 @@ def _problems(item: Any, kb: KnowledgeBase) -> list[tuple[str, str]]:
     if not isinstance(item, dict):
         return [("item", "must be a mapping of keys to values")]
     found = [(key, f"unknown key; allowed: {', '.join(KEYS)}") for key in sorted(set(item) - set(KEYS))]
-    found += [(key, "is required") for key in KEYS[:3] if item.get(key) in (None, "")]
+    found += [("id", "is required")] if item.get("id") in (None, "") else []
     if not isinstance(item.get("text", ""), str) or not str(item.get("text", "")).strip():
         found.append(("text", "must be the words a person typed"))
     regions = item.get("regions")
