@@ -400,6 +400,7 @@ class _Gathered:
     zones: dict[str | None, dict[str, float]] = field(default_factory=lambda: {None: {}, "left": {}, "right": {}})
     regions: list[str] = field(default_factory=list)
     mapped: bool = False  # whether the person marked the map
+    on_map: frozenset[tuple[str, str | None]] = frozenset()  # (zone, side) of every place marked on the map
     worded: bool = False  # whether a place was read from the words yet
     named_first: set[tuple[str, str | None]] = field(default_factory=set)  # (zone, side) of the first place in words
     findings: list[str] = field(default_factory=list)
@@ -416,6 +417,7 @@ class _Gathered:
         for region in query.regions:
             self.take_region_id(region)
         self.mapped = bool(self.regions)
+        self.on_map = frozenset((zone, side) for side, zones in self.zones.items() for zone in zones)
         kb = self.kb
         for finding in query.findings:
             if finding in kb.findings.index:
@@ -492,11 +494,10 @@ class _Gathered:
         def first(zone: str, side: str | None) -> bool:
             return (zone, side) in self.named_first or (zone, None) in self.named_first
 
-        marked = [(zone, side) for side, zones in self.zones.items() for zone, weight in zones.items() if weight == 1.0]
-        if not self.mapped or not any(first(zone, side) for zone, side in marked):
+        if not any(first(zone, side) for zone, side in self.on_map):
             return self.zones
-        return {side: {zone: MARKED_NOT_NAMED_FIRST if weight == 1.0 and not first(zone, side) else weight
-                       for zone, weight in zones.items()} for side, zones in self.zones.items()}
+        return {side: {zone: MARKED_NOT_NAMED_FIRST if (zone, side) in self.on_map and not first(zone, side)
+                       else weight for zone, weight in zones.items()} for side, zones in self.zones.items()}
 
     def understanding(self, parsed: ParsedText, described: dict[str, str]) -> Understanding:
         """Everything gathered, without repeats, as the immutable Understanding."""
