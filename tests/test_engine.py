@@ -76,6 +76,18 @@ def test_one_sided_regions_rank_the_muscle_on_that_side(small: Engine) -> None:
     assert (top["muscle"], top["side"]) == ("psoas_major", "right")
 
 
+def test_a_muscle_is_never_shown_on_a_side_nobody_marked(engine: Engine) -> None:
+    """Every sided region beside every midline one: a muscle whose pattern meets only the midline mark scored alike on
+    both sides and was shown on the left when only the right was marked ("lumbar multifidus, left")."""
+    regions = engine.kb.regions
+    midline = regions.index[regions["side"] == "midline"]
+    for side in ("left", "right"):
+        for region in regions.index[regions["side"] == side]:
+            for middle in midline:
+                shown = {s["side"] for s in analyse(engine, regions=[region, middle])["suggestions"]}
+                assert shown <= {side}, (region, middle, shown)
+
+
 def test_fibre_parts_rank_the_muscle_by_the_part_that_fits(small: Engine) -> None:
     back = analyse(small, regions=["calf_left", "thigh_posterior_left"])["suggestions"][0]
     side = analyse(small, regions=["leg_lateral_left", "thigh_lateral_left"])["suggestions"][0]

@@ -145,11 +145,13 @@ class Scorer:
         unsided = evidence.zones.get(None, {})
         if not evidence.sided:
             return points + self._zone_points(unsided), [None] * len(self.units_)
-        by_side = np.column_stack([self._zone_points({**unsided, **evidence.zones.get(s, {})}) for s in SIDES])
+        marked = [s for s in SIDES if evidence.zones.get(s)]
+        # Only the sides the person marked: on a side with no mark of its own, a pattern that meets only the midline
+        # marks would explain a larger share of them and show the muscle where nobody marked ("multifidus, left").
+        by_side = np.column_stack([self._zone_points({**unsided, **evidence.zones[s]}) for s in marked])
         best = by_side.argmax(axis=1)
-        marked_both = all(evidence.zones.get(s) for s in SIDES)
-        tie = np.isclose(by_side[:, 0], by_side[:, 1]) & marked_both
-        sides: list[str | None] = ["both" if t else SIDES[b] for b, t in zip(best, tie, strict=True)]
+        tie = np.isclose(by_side.min(axis=1), by_side.max(axis=1)) & (len(marked) > 1)
+        sides: list[str | None] = ["both" if t else marked[b] for b, t in zip(best, tie, strict=True)]
         return points + by_side.max(axis=1), sides
 
     def _zone_points(self, zones: dict[str, float]) -> np.ndarray:
