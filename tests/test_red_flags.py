@@ -258,6 +258,20 @@ CONTEXT_CASES = {
         None, "unexplained_weight_loss"),
     "'nothing numb' denies it": ("numb patch on the outside of my left foot, nothing numb around my groin or bum",
                                  None, "saddle_numbness"),
+    "'a cold' as a feeling, not the illness": ("there's a cold dead patch from behind my balls back to my backside",
+                                                "saddle_numbness", None),
+    "a cold, the illness, still explains shivers": ("I've had a cold all week, bit shivery, and my back aches",
+                                                    None, "fever_with_back_pain"),
+    "a normal past sets off a change": ("her pad was soaked and she had no idea, she's always been dry before",
+                                        "bladder_dysfunction", None),
+    "a long-standing sign stays long-standing": ("I've always been a bit leaky when I sneeze, and my back aches",
+                                                 None, "bladder_dysfunction"),
+    "a foot that drops, in other words": ("my foot is falling down when I walk, I cannot lift the front part of it",
+                                          "progressive_leg_weakness", None),
+    "a high-stepping walk": ("he's lifting his knee really high to walk so his foot doesn't trip him up",
+                             "progressive_leg_weakness", None),
+    "high knees as a warm-up": ("I do high knees to warm up and lift my knees high, my hamstring aches after", None,
+                                "progressive_leg_weakness"),
 }
 
 
