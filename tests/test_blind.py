@@ -146,7 +146,9 @@ VIGNETTE_GUARDS = [("vignettes2.yaml", 60, 0.95, 0.85, 1.0, 0.04),  # 0.959 at 3
                    # 0.814 since a phrase must hold its words (68e535b)
                    ("vignettes6.yaml", 100, 0.82, 0.81, 0.9, 0.05),
                    ("vignettes7.yaml", 100, 0.9, 0.88, 0.9, 0.05),  # first run 2026-12-06 at ea4463c: 0.921, 0.895
-                   ("vignettes8.yaml", 100, 0.92, 0.89, 0.9, 0.05)]  # first run 2026-12-06 at f63e019: 0.935, 0.909
+                   ("vignettes8.yaml", 100, 0.92, 0.89, 0.9, 0.05),  # first run 2026-12-06 at f63e019: 0.935, 0.909
+                   # first run 2026-12-06 (sixth session) at 67a7db4: 0.934, 0.921, 0.846 of expected flags named
+                   ("vignettes9.yaml", 100, 0.92, 0.9, 0.8, 0.05)]
 
 
 @pytest.mark.parametrize(("name", "cases", "top3", "words_top3", "named", "words_lead"), VIGNETTE_GUARDS,

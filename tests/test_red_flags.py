@@ -270,6 +270,9 @@ CONTEXT_CASES = {
                                           "progressive_leg_weakness", None),
     "a high-stepping walk": ("he's lifting his knee really high to walk so his foot doesn't trip him up",
                              "progressive_leg_weakness", None),
+    "a carer's find is on the person cared for": (
+        "My brother has learning disabilities. I found a swollen area at the bottom of his spine.",
+        "back_lump_or_deformity", None),
     "high knees as a warm-up": ("I do high knees to warm up and lift my knees high, my hamstring aches after", None,
                                 "progressive_leg_weakness"),
 }

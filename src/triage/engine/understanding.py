@@ -603,6 +603,10 @@ def _phrases(kb: KnowledgeBase) -> list[Phrase]:
     return phrases
 
 
+PLACE_AFTER_FINDING = 5  # a place this many words or fewer after a finding is where the finding is ("a swollen area at
+# the bottom of his spine")
+
+
 def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[str]) -> str:
     """Whose pain the text is about: whoever most of the places and findings described belong to, one vote per
     phrase matched and per word for a place on the body ("my wife's back is bad": a carer may write about their
@@ -615,7 +619,7 @@ def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[st
     inside = {i for m in described for i in m.tokens}
     # a place inside a finding ("a dropped foot", "foot drop") is part of that finding's one vote
     in_findings = {i for m in described if m.kind == "finding" for i in m.tokens}
-    votes = Counter(parsed.tokens[m.tokens[-1]].experiencer for m in described
+    votes = Counter(_owner(parsed, m, described) for m in described
                     if m.kind == "finding" or in_findings.isdisjoint(m.tokens))
     votes += Counter(t.experiencer for i, t in enumerate(parsed.tokens)
                      if i not in inside and t.norm.removesuffix("'s") in place_words)
@@ -624,6 +628,18 @@ def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[st
     if votes[CHILD] and votes[CHILD] >= votes[SELF]:  # a tie goes to the child: safer
         return CHILD
     return OTHER if votes[OTHER] > votes[SELF] else SELF
+
+
+def _owner(parsed: ParsedText, match: Match, described: list[Match]) -> str:
+    """Whose a described phrase is: a finding on a place named just after it is the place's owner's ("I found a
+    swollen area at the bottom of his spine": his), otherwise whoever its last word is about."""
+    if match.kind == "finding":
+        after = [m for m in described if m.kind == "region"
+                 and 0 < m.first_token - match.last_token <= PLACE_AFTER_FINDING
+                 and parsed.tokens[m.first_token].sentence == parsed.tokens[match.last_token].sentence]
+        if after:
+            return parsed.tokens[min(after, key=lambda m: m.first_token).last_token].experiencer
+    return parsed.tokens[match.last_token].experiencer
 
 
 def _vocabulary(kb: KnowledgeBase, phrases: list[Phrase]) -> list[str]:
