@@ -490,6 +490,19 @@ def test_a_cue_shows_every_word_that_raised_it(engine, text, words):
     assert raised[0].words == (words,)
 
 
+def test_a_standing_fact_counts_wherever_the_text_says_it(engine):
+    """A medicine taken is true of the person all through the text: the sign may come sentences later (a cue slot
+    written '~...'); the words shown are then the sign's. Someone else's medicine, or one denied, still does not
+    count."""
+    taking = "I take Xarelto for my heart. My knees are bad. I walk daily. This week my poo has been black and sticky."
+    raised = [r for r in engine.analyse(Query(text=taking)).understood.raised if r.flag == "bleeding_on_anticoagulants"]
+    assert [(r.route, r.words) for r in raised] == [("cue", ("poo has been black",))]
+    mum = "My mum takes Xarelto for her heart. My knees are bad. I walk daily. This week my poo has been black."
+    never = "I don't take Xarelto or any thinner. My knees are bad. I walk daily. This week my poo has been black."
+    for text in (mum, never):
+        assert "bleeding_on_anticoagulants" not in {r.flag for r in engine.analyse(Query(text=text)).understood.raised}
+
+
 def test_an_unsure_sign_is_asked_counted_at_its_level_and_dropped_when_answered_no(engine):
     text = "refusing to walk and crying about the hip"
     asked = to_json(engine.kb, engine.analyse(Query(text=text)))

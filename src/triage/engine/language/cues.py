@@ -7,7 +7,9 @@ alternative is one or more words, a trailing '*' matches any ending ("tingl*"), 
 number below N ("<16 year*" matches "13 year old"); the words of an alternative may have one other
 word between them ("can't put weight" matches "can't put any weight"). A cue fires when every slot
 is found within one sentence and the sentence before it ("My son is 13. He limps.") and no slot's
-words stand under a negation ("no fever").
+words stand under a negation ("no fever"). A slot written with a leading '~' is a standing fact about
+the person, such as a medicine taken ("~warfarin/xarelto + black + poo"): it may be anywhere in the text
+("I take Xarelto for my heart. ... My poo has been black"), and the words shown are then the sign's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from triage.engine.language.context import DURATION, NEGATION_WORD
 from triage.engine.language.text import ParsedText, Token, normalise
 
+STANDING = "~"  # before a slot: a standing fact about the person, found anywhere in the text
 CUE_SYNTAX = re.compile(r"^[^+/]+(/[^+/]+)*( \+ [^+/]+(/[^+/]+)*)*$")
 
 
@@ -29,17 +32,20 @@ class Cue:
 
     target: str
     slots: tuple[tuple[tuple[str, ...], ...], ...]
+    standing: tuple[bool, ...]  # per slot: a standing fact, found anywhere in the text
 
 
 def parse_cue(target: str, text: str) -> Cue:
     """Parse 'a/b c + d*' into slots; raise ValueError on bad syntax."""
     if not CUE_SYNTAX.match(text.strip()):
         raise ValueError(f"cue {text!r} is not 'word/word + word*'")
+    written = [slot.strip() for slot in text.split(" + ")]
     slots = tuple(
-        tuple(tuple(normalise(alternative).split()) for alternative in slot.split("/") if alternative.strip())
-        for slot in text.split(" + ")
+        tuple(tuple(normalise(alternative).split()) for alternative in slot.removeprefix(STANDING).split("/")
+              if alternative.strip())
+        for slot in written
     )
-    return Cue(target, slots)
+    return Cue(target, slots, tuple(slot.startswith(STANDING) for slot in written))
 
 
 def _word_matches(pattern: str, token: Token) -> bool:
@@ -78,7 +84,7 @@ class CueIndex:
         found: list[tuple[str, int, int]] = []
         for c in sorted({c for c, _ in hits}):  # only cues with some slot matched can fire
             cue = self.cues[c]
-            span = _fired([hits.get((c, k), {}) for k in range(len(cue.slots))])
+            span = _fired([hits.get((c, k), {}) for k in range(len(cue.slots))], cue.standing)
             if span is not None:
                 found.append((cue.target, *span))
         return found
@@ -109,15 +115,17 @@ class CueIndex:
         return entries
 
 
-def _fired(slot_hits: list[dict[int, tuple[int, int]]]) -> tuple[int, int] | None:
-    """(first, last) token of the first sentence window (a sentence and the one before) holding every slot, from
-    the first word of the earliest slot's words to the last word of the latest."""
+def _fired(slot_hits: list[dict[int, tuple[int, int]]], standing: tuple[bool, ...]) -> tuple[int, int] | None:
+    """(first, last) token of the first sentence window (a sentence and the one before) holding every slot but the
+    standing ones, which may be anywhere: from the first word of the earliest slot's words in the window to the
+    last word of the latest."""
     if not all(slot_hits):
         return None
-    for sentence in sorted(slot_hits[0].keys() | {s + 1 for s in slot_hits[0]}):
+    local = [h for h, anywhere in zip(slot_hits, standing, strict=True) if not anywhere] or slot_hits
+    for sentence in sorted(local[0].keys() | {s + 1 for s in local[0]}):
         window = [next((h[s] for s in (sentence, sentence - 1) if s in h), None) for h in slot_hits]
         spans = [p for p in window if p is not None]
-        if len(spans) == len(window):
+        if all(p is not None or anywhere for p, anywhere in zip(window, standing, strict=True)) and spans:
             return min(first for first, _ in spans), max(last for _, last in spans)
     return None
 
