@@ -28,6 +28,8 @@ MARKED_NOT_NAMED_FIRST = 0.8  # weight of a place marked on the map when the wor
 # (the main one: "pain above my belt, and also a dull ache down the outside of my leg", with both marked). Chosen on
 # the seven read vignette sets (2026-12-06, fifth session): top-3 with the map rose one case on each of dev, dev2,
 # vignettes 2, 3 and 4 at 0.8 and 0.9 (0.9 not on dev), lost none; 0.7 and 0.6 lost cases on dev2 and vignettes 2
+PLACE_AFTER_FINDING = 5  # a place this many words or fewer after a finding, in its sentence, is where the finding is,
+# and whose ("I found a swollen area at the bottom of his spine": his) when the text's patient is chosen
 MIN_NET_WORDS = 4  # the net reads only texts with at least this many words about the person concerned
 CHILD_AGE = 16  # an age below this makes a text about a child ("I'm 14 and limping")
 WORDED_PLACE = 0.5  # weight of a place read from the words when the person also marked the map (the map says where

@@ -54,6 +54,7 @@ from triage.engine.thresholds import (
     NET_ASK,
     NET_FIRE,
     NET_VETO,
+    PLACE_AFTER_FINDING,
     RED_FLAG_PHRASE,
     WORDED_PLACE,
 )
@@ -601,10 +602,6 @@ def _phrases(kb: KnowledgeBase) -> list[Phrase]:
         phrases += [Phrase("named", target.id, t) for t in sorted({target.name, *target.aliases})
                     if match_form(words_of(t)) not in places]
     return phrases
-
-
-PLACE_AFTER_FINDING = 5  # a place this many words or fewer after a finding is where the finding is ("a swollen area at
-# the bottom of his spine")
 
 
 def _patient(parsed: ParsedText, matches: list[Match], place_words: frozenset[str]) -> str:
