@@ -456,6 +456,15 @@ def test_a_stable_nerve_sign_still_sends_to_a_clinician(engine):
     assert "progressive_leg_weakness" not in dict(gate.red_flags)
 
 
+def test_unchanged_in_a_clinicians_note_holds_only_the_item_it_follows(engine):
+    """A note lists findings with commas; 'EHL 4/5 unchanged' is a current, stable weakness and says nothing about
+    the paraesthesia listed before it (it made the whole note long-standing, and nothing nerve-like was left)."""
+    gate = engine.analyse(Query(text="Radicular LBP L, paraesthesia dorsum foot, SLR + 45 deg, EHL 4/5 unchanged "
+                                     "x3/52, reflexes intact, bladder/bowel normal.")).gate
+    assert "pins_and_needles" in gate.nerve_like
+    assert gate.level == "see_clinician"
+
+
 def test_a_nerve_sign_needs_a_close_match_of_its_words(engine):
     understander = engine.understander
     loose = understander.read("sat under the electric blanket all evening and my lower back is stiff")
