@@ -273,6 +273,11 @@ CONTEXT_CASES = {
     "a carer's find is on the person cared for": (
         "My brother has learning disabilities. I found a swollen area at the bottom of his spine.",
         "back_lump_or_deformity", None),
+    "a denial runs through the item after 'or'": (
+        "My foot is numb from the sciatica. No numbness between my legs or around my bottom.", None,
+        "saddle_numbness"),
+    "and no further than that item": ("no fever or chills and then my bum went numb today", "saddle_numbness",
+                                      None),
     "high knees as a warm-up": ("I do high knees to warm up and lift my knees high, my hamstring aches after", None,
                                 "progressive_leg_weakness"),
 }

@@ -22,6 +22,8 @@ from triage.knowledge.vocabulary import CONTEXT_DIRECTIONS
 SELF, CHILD, OTHER = "self", "child", "other_person"
 LIST_ENDS = frozenset({"or", "nor"})  # the word before a list's last item: a denial runs through the list to it
 LIST_ITEM, LIST_REACH = 2, 8  # a list item is at most this many words; the list's end is looked for this far
+LIST_TAIL = 4  # a denial that reaches "or" runs on through the item after it, up to this many words after the "or"
+# ("no numbness between my legs or around my bottom": the bottom is denied too)
 ANIMAL = "animal"  # a pet: like someone else, but never the one a text is about ("my dog has lost weight")
 PERSONS = (SELF, CHILD, OTHER, ANIMAL)
 BACK_FROM_PET = "back_from_pet"  # the writer named after a pet ("the horse threw me"): the writer's again
@@ -128,11 +130,12 @@ class ContextRules:
         found = self._triggers(norms, sentences)
         commas = _list_commas(norms, clauses, commas)
         ends = {start for start, _, t in found if t.category == TERMINATE}
+        ors = frozenset(j for j, norm in enumerate(norms) if norm in LIST_ENDS)
         categories: list[set[str]] = [set() for _ in norms]
         # Negation first: a trigger that is itself denied ("haven't been trying to lose weight") marks nothing.
         for start, end, trigger in sorted(found, key=lambda f: f[2].category != NEGATED):
             if trigger.category == NEGATED or NEGATED not in categories[start]:
-                for j in _scope(start, end, trigger, (clauses, sentences, commas), ends, questions):
+                for j in _scope(start, end, trigger, (clauses, sentences, commas), ends, questions, ors):
                     categories[j].add(trigger.category)
                 for j in range(start, end):  # the trigger's own words carry its meaning too
                     categories[j].add(OWN_WORDS.get(trigger.category, ""))
@@ -226,9 +229,10 @@ def _matches(words: tuple[str, ...], norms: list[str], start: int, classes: dict
 
 
 def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list[int], list[bool]],
-           ends: set[int], questions: frozenset[int]) -> list[int]:
+           ends: set[int], questions: frozenset[int], ors: frozenset[int] = frozenset()) -> list[int]:
     """The tokens a trigger marks: in its clause, within its scope, in its direction(s), up to a terminator;
-    `layout` is each token's clause, sentence and whether a comma precedes it."""
+    `layout` is each token's clause, sentence and whether a comma precedes it; a denial that reaches one of `ors`
+    ("or", "nor") runs on through the item after it (LIST_TAIL)."""
     clauses, sentences, commas = layout
     if trigger.category in (*PERSONS, PRONOUN, BACK_FROM_PET, PSEUDO, OTHER_SENSE, TERMINATE):
         return []
@@ -236,14 +240,23 @@ def _scope(start: int, end: int, trigger: Trigger, layout: tuple[list[int], list
     marked: list[int] = []
     if trigger.direction in (FORWARD, BOTH, SENTENCE):
         clause, sentence = clauses[end - 1], sentences[end - 1]
-        for j in range(end, min(len(clauses), end + limit)):
+        j = end
+        while j < len(clauses) and (j < end + limit or _in_last_item(j, marked, ors, trigger)):
             outside = sentences[j] != sentence if trigger.direction == SENTENCE else clauses[j] != clause
             if outside or (trigger.category == NEGATED and commas[j]) or j in ends:
                 break
             marked.append(j)
+            j += 1
     if trigger.direction in (BACKWARD, BOTH, ACROSS, PREVIOUS):
         marked += _backward(start, trigger, layout, ends, questions)
     return marked
+
+
+def _in_last_item(j: int, marked: list[int], ors: frozenset[int], trigger: Trigger) -> bool:
+    """Whether token j, past a denial's scope, is still in the item after the last "or" that the denial reached
+    (at most LIST_TAIL words after it)."""
+    reached = [m for m in marked if m in ors]
+    return trigger.category == NEGATED and bool(reached) and j <= max(reached) + LIST_TAIL
 
 
 def _backward(start: int, trigger: Trigger, layout: tuple[list[int], list[int], list[bool]], ends: set[int],
