@@ -278,6 +278,11 @@ CONTEXT_CASES = {
         "saddle_numbness"),
     "and no further than that item": ("no fever or chills and then my bum went numb today", "saddle_numbness",
                                       None),
+    "a baby who wakes the writer explains the waking": (
+        "I'm waking up every night but that's the newborn, not my back! Back's a bit sore from carrying her.", None,
+        "night_pain"),
+    "pain that wakes, whatever the baby does": ("my back pain wakes me every night, and it is not the baby",
+                                                "night_pain", None),
     "high knees as a warm-up": ("I do high knees to warm up and lift my knees high, my hamstring aches after", None,
                                 "progressive_leg_weakness"),
 }
