@@ -325,6 +325,8 @@ def test_a_warning_sign_counts_only_for_the_person_now_as_a_fact(engine, text, m
                                            ("My mum is 72 and keeps limping, her left hip hurts", False),
                                            ("My mum keeps limping, her left hip hurts", True),
                                            ("My 72 year old mum keeps limping, her left hip hurts", False),
+                                           ("Dad is 88 and he's been limping since Tuesday, his hip hurts", False),
+                                           ("Mum's 79 and keeps limping, her hip hurts", False),
                                            ("My mum (72) keeps limping, her left hip hurts", False),
                                            ("My dad, 80, keeps limping, his left hip hurts", False),
                                            ("My mum, 3 weeks ago, started limping, her left hip hurts", True),
