@@ -49,6 +49,7 @@ FAILURE_MODES = (
     "bad_stable_counts", "self_care_without_safety", "stretch_without_screening", "unknown_action", "unknown_condition",
     "unknown_finding", "unknown_key", "unknown_region", "unknown_screening", "unknown_source", "unknown_target",
     "unknown_word_class", "word_class_phrase", "yaml_syntax_error", "zone_essential_and_spillover", "duplicate_rule",
+    "html_in_text", "quote_left_open",
 )
 
 

@@ -50,7 +50,7 @@ def read_table(folder: Path, table: TableFile) -> ReadResult:
     if text is None:
         return result
     checker = Checker(str(path))
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(text.splitlines(keepends=True)))  # a quoted field keeps its line breaks: see _read_rows
     if not rows:
         checker.problem("row 1", f"the header is missing; expected columns: {', '.join(table.columns)}")
         result.absorb(checker)
@@ -81,6 +81,12 @@ def _read_rows(rows: list[list[str]], header: list[str], table: TableFile, check
     first_row_of: dict[str, int] = {}
     for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
+            continue
+        spread = [k for k, cell in enumerate(cells) if "\n" in cell]
+        if spread:  # csv joins the lines of a quoted field: in a one-line-per-row table, a quote left open
+            name = header[spread[0]] if spread[0] < len(header) else f"field {spread[0] + 1}"
+            checker.problem(f"row {number}, {name}", "a quoted field runs on over several lines (a quote left open?); "
+                            "allowed: one line per row, each quote closed")
             continue
         if len(cells) != len(header):
             checker.problem(f"row {number}", f"has {len(cells)} fields but the header has {len(header)}")

@@ -88,6 +88,9 @@ class Spec:
         return self.check(cell, where, checker)
 
 
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")  # an HTML tag ('<script>', '</b>', '<img src=x>'), not '<16'
+
+
 class Text(Spec):
     """Non-empty text."""
 
@@ -97,6 +100,10 @@ class Text(Spec):
             return None
         if not value.strip():
             checker.problem(where, "is empty; allowed: non-empty text")
+            return None
+        if MARKUP.search(value):
+            checker.problem(where, f"{_show(value)} holds HTML markup; allowed: plain text (shown as text, never as "
+                            "HTML)")
             return None
         return value.strip()
 
